@@ -1,0 +1,166 @@
+package upskill
+
+// This file is the one place that says what each role may do where. Pages
+// and API handlers ask the Actor; store queries then filter by the
+// organisation the handler was allowed to act on.
+
+// OrgRef is what an access decision needs to know about a node of the
+// hierarchy: which node, its level and its parent.
+type OrgRef struct {
+	ID       int64
+	ParentID int64
+	Level    Level
+}
+
+// Actor is a signed-in person together with their current memberships.
+type Actor struct {
+	PersonID      int64
+	Name          string
+	Email         string
+	EmailVerified bool
+	Memberships   []ActorMembership
+}
+
+// ActorMembership is one current membership of the actor.
+type ActorMembership struct {
+	Org     OrgRef
+	OrgName string
+	Roles   RoleSet
+}
+
+// Permission names something a person may be allowed to do on a node of
+// the hierarchy.
+type Permission int
+
+const (
+	// SeeOrganisation: see a node's page, its settings and its departments
+	// (or, for a region or the nation, the nodes below it).
+	SeeOrganisation Permission = iota + 1
+	// ManageOrganisation: change a node's settings and its departments.
+	ManageOrganisation
+	// SeeStaff: see the people of an organisation. How many of them
+	// depends on StaffScope.
+	SeeStaff
+	// ManageStaff: add people, change their roles and attributes, and end
+	// their memberships.
+	ManageStaff
+	// ManageAdmins: add the people who run a node: organisation admins, region
+	// leads or national admins.
+	ManageAdmins
+	// CreateChild: create a region in the nation or an organisation in a region.
+	CreateChild
+)
+
+// StaffScope is how much of an organisation's staff a person may see.
+type StaffScope int
+
+const (
+	ScopeNone    StaffScope = iota // no one
+	ScopeReports                   // the people they line manage
+	ScopeAll                       // everyone with a current membership
+)
+
+// RolesAt returns the actor's roles on the node with the given id.
+func (a *Actor) RolesAt(orgID int64) RoleSet {
+	var s RoleSet
+	for _, m := range a.Memberships {
+		if m.Org.ID == orgID {
+			s |= m.Roles
+		}
+	}
+	return s
+}
+
+// IsNationalAdmin reports whether the actor administers the whole service.
+func (a *Actor) IsNationalAdmin() bool {
+	for _, m := range a.Memberships {
+		if m.Org.Level == LevelNation && m.Roles.Has(RoleNationalAdmin) {
+			return true
+		}
+	}
+	return false
+}
+
+// leadsRegion reports whether the actor is a lead of the region with the
+// given id.
+func (a *Actor) leadsRegion(regionID int64) bool {
+	return regionID != 0 && a.RolesAt(regionID).Has(RoleRegionLead)
+}
+
+// Can reports whether the actor may do p on org.
+func (a *Actor) Can(p Permission, org OrgRef) bool {
+	if a == nil || org.ID == 0 {
+		return false
+	}
+	national := a.IsNationalAdmin()
+	roles := a.RolesAt(org.ID)
+	switch p {
+	case SeeOrganisation:
+		switch org.Level {
+		case LevelOrganisation:
+			return national || roles != 0 || a.leadsRegion(org.ParentID)
+		case LevelRegion:
+			return national || a.leadsRegion(org.ID)
+		case LevelNation:
+			return national
+		}
+	case ManageOrganisation:
+		if org.Level == LevelOrganisation {
+			return national || roles.Has(RoleOrgAdmin)
+		}
+		return national
+	case SeeStaff:
+		return org.Level == LevelOrganisation && a.StaffScope(org) != ScopeNone
+	case ManageStaff:
+		return org.Level == LevelOrganisation && roles.Has(RoleOrgAdmin)
+	case ManageAdmins:
+		if org.Level == LevelOrganisation {
+			return national || roles.Has(RoleOrgAdmin)
+		}
+		return national
+	case CreateChild:
+		return national && org.Level.ChildLevel() != ""
+	}
+	return false
+}
+
+// StaffScope says how many of org's staff the actor may see as individuals.
+// National admins and region leads see none: above an organisation only
+// aggregate figures are shown, so that no one is identified.
+func (a *Actor) StaffScope(org OrgRef) StaffScope {
+	if a == nil || org.Level != LevelOrganisation {
+		return ScopeNone
+	}
+	roles := a.RolesAt(org.ID)
+	switch {
+	case roles.Has(RoleOrgAdmin):
+		return ScopeAll
+	case roles.Has(RoleSupervisor):
+		return ScopeReports
+	}
+	return ScopeNone
+}
+
+// AssignableRoles lists the roles the actor may give to a membership at org:
+// all of that level's roles to those who manage its staff, and only the
+// admin role of the level to those who manage its admins.
+func (a *Actor) AssignableRoles(org OrgRef) []Role {
+	if a.Can(ManageStaff, org) {
+		return RolesAt(org.Level)
+	}
+	if a.Can(ManageAdmins, org) {
+		return []Role{AdminRole(org.Level)}
+	}
+	return nil
+}
+
+// AdminRole is the role that runs a node of the given level.
+func AdminRole(level Level) Role {
+	switch level {
+	case LevelNation:
+		return RoleNationalAdmin
+	case LevelRegion:
+		return RoleRegionLead
+	}
+	return RoleOrgAdmin
+}
