@@ -333,7 +333,7 @@ func TestInvitationAndTokens(t *testing.T) {
 		sess, err := s.CreateSession(ctx, p.ID)
 		must(t, err)
 		rule := store.ThrottleRule{Limit: 1, Window: time.Minute, LockFor: time.Hour}
-		_, err = s.RecordSignInFailure(ctx, store.EmailThrottleKey(p.Email), rule)
+		_, err = s.Throttle(ctx, store.EmailThrottleKey(p.Email), rule)
 		must(t, err)
 		reset, err := s.IssueToken(ctx, store.TokenResetPassword, p.ID)
 		must(t, err)
@@ -341,7 +341,7 @@ func TestInvitationAndTokens(t *testing.T) {
 		must(t, err)
 		_, err = s.Session(ctx, sess)
 		wantCode(t, err, upskill.EUNAUTHORISED)
-		until, err := s.SignInLockedUntil(ctx, store.EmailThrottleKey(p.Email))
+		until, err := s.ThrottledUntil(ctx, store.EmailThrottleKey(p.Email))
 		must(t, err)
 		if !until.IsZero() {
 			t.Fatalf("still locked until %v after reset", until)
@@ -400,7 +400,7 @@ func TestThrottle(t *testing.T) {
 		rule := store.ThrottleRule{Limit: 3, Window: 15 * time.Minute, LockFor: 15 * time.Minute}
 		key := store.EmailThrottleKey("x@example.org")
 		for i := 0; i < 2; i++ {
-			until, err := s.RecordSignInFailure(ctx, key, rule)
+			until, err := s.Throttle(ctx, key, rule)
 			must(t, err)
 			if !until.IsZero() {
 				t.Fatalf("locked after %d failures", i+1)
@@ -408,29 +408,29 @@ func TestThrottle(t *testing.T) {
 		}
 		// Failures outside the window are forgotten.
 		now = now.Add(16 * time.Minute)
-		until, err := s.RecordSignInFailure(ctx, key, rule)
+		until, err := s.Throttle(ctx, key, rule)
 		must(t, err)
 		if !until.IsZero() {
 			t.Fatal("an old failure counted")
 		}
-		s.RecordSignInFailure(ctx, key, rule)
-		until, err = s.RecordSignInFailure(ctx, key, rule)
+		s.Throttle(ctx, key, rule)
+		until, err = s.Throttle(ctx, key, rule)
 		must(t, err)
 		if !until.Equal(now.Add(15 * time.Minute)) {
 			t.Fatalf("locked until %v", until)
 		}
-		got, err := s.SignInLockedUntil(ctx, store.AddressThrottleKey("1.2.3.4"), key)
+		got, err := s.ThrottledUntil(ctx, store.AddressThrottleKey("1.2.3.4"), key)
 		must(t, err)
 		if !got.Equal(until) {
-			t.Fatalf("SignInLockedUntil = %v", got)
+			t.Fatalf("ThrottledUntil = %v", got)
 		}
 		now = now.Add(16 * time.Minute)
-		got, err = s.SignInLockedUntil(ctx, key)
+		got, err = s.ThrottledUntil(ctx, key)
 		must(t, err)
 		if !got.IsZero() {
 			t.Fatalf("lock outlived its time: %v", got)
 		}
-		must(t, s.ClearSignInFailures(ctx, key))
+		must(t, s.ClearThrottle(ctx, key))
 	})
 }
 

@@ -127,11 +127,16 @@ func (s *Store) AcceptInvitation(ctx context.Context, secret, name, passwordHash
 			return err
 		}
 		now := s.clock()
-		_, err = tx.ExecContext(ctx, s.q(`UPDATE people SET name = ?, password_hash = ?,
-			email_verified_at = coalesce(email_verified_at, ?), updated_at = ? WHERE id = ?`),
+		// Someone who set a password since the invitation was sent signs in
+		// with it; an old invitation must not replace it.
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE people SET name = ?, password_hash = ?,
+			email_verified_at = coalesce(email_verified_at, ?), updated_at = ? WHERE id = ? AND password_hash = ''`),
 			name, passwordHash, now, now, personID)
 		if err != nil {
 			return s.fault(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return upskill.Errorf(upskill.ECONFLICT, "You have already set up your account. Sign in with your email address and password.")
 		}
 		return s.audit(ctx, tx, personID, 0, "accept_invitation", "person", personID, "")
 	})
@@ -175,7 +180,7 @@ func (s *Store) ResetPassword(ctx context.Context, secret, passwordHash string) 
 			return s.fault(err)
 		}
 		// A reset proves the address, so it lifts a lockout on it.
-		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM sign_in_throttle WHERE key = ?`), EmailThrottleKey(email)); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM throttle WHERE key = ?`), EmailThrottleKey(email)); err != nil {
 			return s.fault(err)
 		}
 		return s.audit(ctx, tx, personID, 0, "reset_password", "person", personID, "")

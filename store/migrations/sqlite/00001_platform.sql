@@ -90,10 +90,11 @@ CREATE TABLE tokens (
 );
 CREATE INDEX tokens_person ON tokens (person_id, purpose);
 
--- Failed sign-ins counted per email address and per client address.
-CREATE TABLE sign_in_throttle (
+-- Counted events, such as failed sign-ins or reset requests, per key
+-- (an email address or a client address), with a lock when there are too many.
+CREATE TABLE throttle (
     key               TEXT PRIMARY KEY,
-    failures          INTEGER NOT NULL,
+    events            INTEGER NOT NULL,
     window_started_at DATETIME NOT NULL,
     locked_until      DATETIME
 );
@@ -112,7 +113,7 @@ CREATE INDEX audit_events_organisation ON audit_events (organisation_id, at);
 
 -- +goose Down
 DROP TABLE audit_events;
-DROP TABLE sign_in_throttle;
+DROP TABLE throttle;
 DROP TABLE tokens;
 DROP TABLE sessions;
 DROP TABLE memberships;
