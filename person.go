@@ -52,6 +52,30 @@ type StaffAttributes struct {
 	LineManagerID int64 // a person with a current membership of the same organisation; 0 for none
 }
 
+// CheckMembership records what is wrong with the roles and staff attributes
+// given for a membership at the given level. Whether the unit and line
+// manager belong to the organisation is checked by the store.
+func CheckMembership(p *Problems, level Level, roles RoleSet, a StaffAttributes) {
+	if !roles.ValidAt(level) {
+		p.Add("roles", "Select at least one role")
+	}
+	if level != LevelOrganisation {
+		if a != (StaffAttributes{}) {
+			p.Add("staff_group", "Staff details can only be recorded in an organisation")
+		}
+		return
+	}
+	if !a.StaffGroup.Valid() {
+		p.Add("staff_group", "Select a staff group from the list")
+	}
+	if len(a.JobRole) > 120 {
+		p.Add("job_role", "Job role must be 120 characters or fewer")
+	}
+	if !a.PayBand.Valid() {
+		p.Add("pay_band", "Select a pay band or grade from the list")
+	}
+}
+
 // Role is what a membership allows its holder to do. Roles are stored as a
 // bit set, so the values must never change.
 type Role uint8

@@ -71,6 +71,13 @@ func (s *Store) SetPassword(ctx context.Context, personID int64, hash, keepSessi
 	})
 }
 
+// RehashPassword replaces a password hash with a stronger hash of the same
+// password, unless the password has changed meanwhile.
+func (s *Store) RehashPassword(ctx context.Context, personID int64, old, hash string) error {
+	_, err := s.w.ExecContext(ctx, s.q(`UPDATE people SET password_hash = ? WHERE id = ? AND password_hash = ?`), hash, personID, old)
+	return s.fault(err)
+}
+
 // SetName changes a person's own name.
 func (s *Store) SetName(ctx context.Context, personID int64, name string) error {
 	name, msg := upskill.ValidateName(name)
@@ -247,10 +254,7 @@ func (s *Store) AddMember(ctx context.Context, actorID int64, org *upskill.Organ
 	if msg != "" {
 		p.Add("name", msg)
 	}
-	if !in.Roles.ValidAt(org.Level) {
-		p.Add("roles", "Select at least one role")
-	}
-	checkAttributes(&p, org.Level, in.StaffAttributes)
+	upskill.CheckMembership(&p, org.Level, in.Roles, in.StaffAttributes)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
@@ -328,25 +332,6 @@ func (s *Store) Reinvite(ctx context.Context, actorID, orgID, personID int64) (s
 		return s.audit(ctx, tx, actorID, orgID, "reinvite", "person", personID, "")
 	})
 	return secret, err
-}
-
-// checkAttributes checks the attributes that need no database.
-func checkAttributes(p *upskill.Problems, level upskill.Level, a upskill.StaffAttributes) {
-	if level != upskill.LevelOrganisation {
-		if a != (upskill.StaffAttributes{}) {
-			p.Add("staff_group", "Staff details can only be recorded in an organisation")
-		}
-		return
-	}
-	if !a.StaffGroup.Valid() {
-		p.Add("staff_group", "Select a staff group from the list")
-	}
-	if len(a.JobRole) > 120 {
-		p.Add("job_role", "Job role must be 120 characters or fewer")
-	}
-	if !a.PayBand.Valid() {
-		p.Add("pay_band", "Select a pay band or grade from the list")
-	}
 }
 
 // checkPlacement checks that the unit and line manager belong to the
@@ -549,10 +534,7 @@ func (s *Store) Memberships(ctx context.Context, personID int64) ([]upskill.Memb
 // membership of org.
 func (s *Store) UpdateMember(ctx context.Context, actorID int64, org *upskill.Organisation, personID int64, roles upskill.RoleSet, a upskill.StaffAttributes) error {
 	var p upskill.Problems
-	if !roles.ValidAt(org.Level) {
-		p.Add("roles", "Select at least one role")
-	}
-	checkAttributes(&p, org.Level, a)
+	upskill.CheckMembership(&p, org.Level, roles, a)
 	if err := p.Err(); err != nil {
 		return err
 	}

@@ -44,3 +44,14 @@ func (s *Store) SecretKey(ctx context.Context) ([]byte, error) {
 	}
 	return hex.DecodeString(v)
 }
+
+// SetupCode returns the code that unlocks the one-time setup page. It is
+// printed in the server's log, so that only someone who can read the log
+// of the machine can make themselves the first admin.
+func (s *Store) SetupCode(ctx context.Context) (string, error) {
+	v, err := s.setting(ctx, settingSetupCode)
+	if err != nil {
+		return "", err
+	}
+	return v[:12], nil
+}

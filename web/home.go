@@ -1,0 +1,112 @@
+package web
+
+import (
+	"net/http"
+
+	"upskill"
+	"upskill/store"
+)
+
+// HomeView is a person's home page: what each of their memberships lets
+// them do, most senior first.
+type HomeView struct {
+	Page
+	Unverified bool
+	Nation     *NationHome
+	Regions    []RegionHome
+	Orgs       []OrgHome
+}
+
+// NationHome is the national admin's part of the home page.
+type NationHome struct {
+	ID            int64
+	Name          string
+	Regions       int
+	Organisations int
+}
+
+// RegionHome is a region lead's part of the home page.
+type RegionHome struct {
+	ID            int64
+	Name          string
+	Organisations int
+	Staff         int
+}
+
+// OrgHome is the part of the home page for one organisation.
+type OrgHome struct {
+	ID          int64
+	Name        string
+	Roles       upskill.RoleSet
+	CanManage   bool
+	CanAddStaff bool
+	// IsSupervisor shows the team: the people they line manage.
+	IsSupervisor bool
+	Staff        int
+	Departments  int
+	Team         []store.PersonRow // for supervisors: the people they line manage
+	TeamTotal    int
+}
+
+func (s *Server) home(w http.ResponseWriter, r *request) error {
+	ctx := r.Context()
+	a := r.actor
+	v := &HomeView{Unverified: !a.EmailVerified}
+	v.Title = "Home"
+	for _, m := range a.Memberships {
+		switch m.Org.Level {
+		case upskill.LevelNation:
+			if v.Nation != nil {
+				continue
+			}
+			regions, err := s.store.Children(ctx, m.Org.ID)
+			if err != nil {
+				return err
+			}
+			n := &NationHome{ID: m.Org.ID, Name: m.OrgName, Regions: len(regions)}
+			for _, reg := range regions {
+				n.Organisations += reg.Children
+			}
+			v.Nation = n
+		case upskill.LevelRegion:
+			orgs, err := s.store.Children(ctx, m.Org.ID)
+			if err != nil {
+				return err
+			}
+			rh := RegionHome{ID: m.Org.ID, Name: m.OrgName, Organisations: len(orgs)}
+			for _, o := range orgs {
+				rh.Staff += o.Staff
+			}
+			v.Regions = append(v.Regions, rh)
+		case upskill.LevelOrganisation:
+			oh := OrgHome{ID: m.Org.ID, Name: m.OrgName, Roles: m.Roles,
+				CanManage: a.Can(upskill.ManageOrganisation, m.Org), CanAddStaff: a.Can(upskill.ManageStaff, m.Org),
+				IsSupervisor: m.Roles.Has(upskill.RoleSupervisor)}
+			if a.StaffScope(m.Org) == upskill.ScopeAll {
+				page, err := s.store.People(ctx, m.Org.ID, store.PeopleFilter{PerPage: 1})
+				if err != nil {
+					return err
+				}
+				oh.Staff = page.Total
+				units, err := s.store.Units(ctx, m.Org.ID)
+				if err != nil {
+					return err
+				}
+				for _, u := range units {
+					if u.Kind == upskill.UnitDepartment {
+						oh.Departments++
+					}
+				}
+			}
+			if oh.IsSupervisor {
+				page, err := s.store.People(ctx, m.Org.ID, store.PeopleFilter{LineManagerID: a.PersonID, PerPage: 10})
+				if err != nil {
+					return err
+				}
+				oh.Team, oh.TeamTotal = page.People, page.Total
+			}
+			v.Orgs = append(v.Orgs, oh)
+		}
+	}
+	return s.render(w, r, http.StatusOK, "home.html", v, &v.Page)
+}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+
+	"upskill"
+)
+
+// routeTable lists every page and action with who may use it. The access
+// rule is checked by the wrapper before the handler runs; handlers then
+// scope their queries by the organisation the rule was checked on. The
+// authorisation tests walk this same table.
+func (s *Server) routeTable() []route {
+	org := []upskill.Level{upskill.LevelOrganisation}
+	return []route{
+		{pattern: "GET /{$}", access: public, handle: s.root},
+		{pattern: "GET /healthz", access: public, handle: s.healthz},
+		{pattern: "GET /readyz", access: public, handle: s.readyz},
+
+		// Signing in and out, first setup, and the links sent by email.
+		{pattern: "GET /sign-in", access: public, handle: s.signIn},
+		{pattern: "POST /sign-in", access: public, handle: s.signIn},
+		{pattern: "POST /sign-out", access: public, handle: s.signOut},
+		{pattern: "GET /setup", access: public, handle: s.setup},
+		{pattern: "POST /setup", access: public, handle: s.setup},
+		{pattern: "GET /invitations/{token}", access: public, handle: s.invitation},
+		{pattern: "POST /invitations/{token}", access: public, handle: s.invitation},
+		{pattern: "GET /verify-email/{token}", access: public, handle: s.verifyEmail},
+		{pattern: "GET /forgot-password", access: public, handle: s.forgotPassword},
+		{pattern: "POST /forgot-password", access: public, handle: s.forgotPassword},
+		{pattern: "GET /reset-password/{token}", access: public, handle: s.resetPassword},
+		{pattern: "POST /reset-password/{token}", access: public, handle: s.resetPassword},
+
+		// A person's own pages.
+		{pattern: "GET /home", access: signedIn, handle: s.home},
+		{pattern: "GET /account", access: signedIn, handle: s.account},
+		{pattern: "POST /account/name", access: signedIn, handle: s.accountName},
+		{pattern: "GET /account/password", access: signedIn, handle: s.accountPassword},
+		{pattern: "POST /account/password", access: signedIn, handle: s.accountPassword},
+		{pattern: "POST /account/verify-email", access: signedIn, handle: s.resendVerification},
+
+		// The hierarchy: the nation, regions and organisations.
+		{pattern: "GET /organisations/{org}", access: onOrg, perm: upskill.SeeOrganisation, handle: s.organisation},
+		{pattern: "GET /organisations/{org}/settings", access: onOrg, perm: upskill.ManageOrganisation, handle: s.organisationSettings},
+		{pattern: "POST /organisations/{org}/settings", access: onOrg, perm: upskill.ManageOrganisation, handle: s.organisationSettings},
+		{pattern: "GET /organisations/{org}/new", access: onOrg, perm: upskill.CreateChild, handle: s.newChild},
+		{pattern: "POST /organisations/{org}/new", access: onOrg, perm: upskill.CreateChild, handle: s.newChild},
+		{pattern: "GET /organisations/{org}/admins/new", access: onOrg, perm: upskill.ManageAdmins, handle: s.newAdmin},
+		{pattern: "POST /organisations/{org}/admins/new", access: onOrg, perm: upskill.ManageAdmins, handle: s.newAdmin},
+		{pattern: "GET /organisations/{org}/audit", access: onOrg, perm: upskill.ManageOrganisation, handle: s.audit},
+
+		// Departments and teams of an organisation.
+		{pattern: "GET /organisations/{org}/departments", access: onOrg, perm: upskill.SeeOrganisation, levels: org, handle: s.departments},
+		{pattern: "POST /organisations/{org}/departments", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.createDepartment},
+		{pattern: "GET /organisations/{org}/departments/{unit}", access: onOrg, perm: upskill.SeeOrganisation, levels: org, handle: s.department},
+		{pattern: "POST /organisations/{org}/departments/{unit}", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.renameDepartment},
+		{pattern: "POST /organisations/{org}/departments/{unit}/teams", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.createTeam},
+		{pattern: "POST /organisations/{org}/departments/{unit}/delete", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.deleteUnit},
+
+		// The people of an organisation.
+		{pattern: "GET /organisations/{org}/people", access: onOrg, perm: upskill.SeeStaff, levels: org, handle: s.people},
+		{pattern: "GET /organisations/{org}/people/new", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.newPerson},
+		{pattern: "POST /organisations/{org}/people/new", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.newPerson},
+		{pattern: "GET /organisations/{org}/people/{person}", access: onOrg, perm: upskill.SeeStaff, levels: org, handle: s.person},
+		{pattern: "GET /organisations/{org}/people/{person}/edit", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.editPerson},
+		{pattern: "POST /organisations/{org}/people/{person}/edit", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.editPerson},
+		{pattern: "GET /organisations/{org}/people/{person}/remove", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.removePerson},
+		{pattern: "POST /organisations/{org}/people/{person}/remove", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.removePerson},
+		{pattern: "POST /organisations/{org}/people/{person}/invite", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.reinvite},
+	}
+}
+
+// root sends visitors to their home page or to sign in.
+func (s *Server) root(w http.ResponseWriter, r *request) error {
+	if r.actor != nil {
+		return redirect(w, r, "/home")
+	}
+	return redirect(w, r, "/sign-in")
+}

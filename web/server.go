@@ -1,0 +1,135 @@
+// Package web serves upskill's pages: NHS.UK-styled HTML built with
+// html/template, forms that work without JavaScript, sign-in with sessions
+// kept in the database, and the operational endpoints. Every route, with
+// who may use it, is listed in routes.go.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"upskill/mail"
+	"upskill/password"
+	"upskill/store"
+	"upskill/web/assets"
+)
+
+// Config is what the server is told at start.
+type Config struct {
+	// PublicURL is where people reach the service; links in emails start
+	// with it, and cookies are marked Secure when it is https.
+	PublicURL *url.URL
+	// SessionIdle ends a session not used for this long; SessionMax ends
+	// any session this long after sign-in.
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+	// TrustProxy takes the client's address and request id from the
+	// X-Forwarded-For and X-Request-Id headers set by a load balancer.
+	TrustProxy bool
+	// NationName is given to the nation created at setup.
+	NationName string
+}
+
+// Server is the HTTP side of upskill.
+type Server struct {
+	cfg     Config
+	store   *store.Store
+	mail    mail.Sender
+	hasher  *password.Hasher
+	log     *slog.Logger
+	assets  *assets.Set
+	pages   *templates
+	key     []byte
+	metrics *metrics
+	secure  bool
+	routes  []route
+	handler http.Handler
+}
+
+// Deps are the adapters the server uses.
+type Deps struct {
+	Store  *store.Store
+	Mail   mail.Sender
+	Hasher *password.Hasher
+	Log    *slog.Logger
+}
+
+// New builds a server. It reads the shared secret key from the database, so
+// that every instance signs and checks form tokens alike.
+func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
+	if cfg.PublicURL == nil {
+		cfg.PublicURL = &url.URL{Scheme: "http", Host: "localhost:8080"}
+	}
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = 30 * time.Minute
+	}
+	if cfg.SessionMax <= 0 {
+		cfg.SessionMax = 12 * time.Hour
+	}
+	if cfg.NationName == "" {
+		cfg.NationName = "England"
+	}
+	if d.Store == nil || d.Mail == nil || d.Hasher == nil {
+		return nil, errors.New("web: a store, a mail sender and a password hasher are required")
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	a, err := assets.Load()
+	if err != nil {
+		return nil, err
+	}
+	pages, err := loadTemplates(a)
+	if err != nil {
+		return nil, err
+	}
+	key, err := d.Store.SecretKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg: cfg, store: d.Store, mail: d.Mail, hasher: d.Hasher, log: d.Log,
+		assets: a, pages: pages, key: key, secure: cfg.PublicURL.Scheme == "https",
+	}
+	s.metrics = newMetrics(d.Store)
+	s.handler = s.buildHandler()
+	return s, nil
+}
+
+// ServeHTTP serves every request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// link returns an absolute URL on the service for emails.
+func (s *Server) link(path string) string {
+	u := *s.cfg.PublicURL
+	u.Path = path
+	u.RawQuery = ""
+	return u.String()
+}
+
+// SweepSessions removes expired sessions and links every interval until ctx
+// ends. Any instance may run it; the deletes are idempotent.
+func (s *Server) SweepSessions(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			now := time.Now()
+			n, err := s.store.DeleteExpiredSessions(ctx, now.Add(-s.cfg.SessionIdle), now.Add(-s.cfg.SessionMax))
+			if err != nil {
+				s.log.Error("sweep sessions", "err", err)
+			} else if n > 0 {
+				s.log.Info("swept expired sessions", "count", n)
+			}
+		}
+	}
+}
