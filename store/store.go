@@ -436,3 +436,7 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+// Migrations returns the embedded migration files, for tests that check
+// what was applied.
+func Migrations() fs.FS { return migrations }

@@ -1,0 +1,126 @@
+package web
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"upskill"
+	"upskill/store"
+	"upskill/web/assets"
+)
+
+// TestEveryTemplateRenders renders each page template with sample data,
+// signed in and with form errors where the page has a form, and checks
+// that no template is left without a sample.
+func TestEveryTemplateRenders(t *testing.T) {
+	a, err := assets.Load()
+	must(t, err)
+	tpl, err := loadTemplates(a)
+	must(t, err)
+
+	when := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
+	actor := &upskill.Actor{PersonID: 1, Name: "Nia Jones", Email: "nia@example.org", Memberships: []upskill.ActorMembership{
+		{Org: upskill.OrgRef{ID: 4, ParentID: 2, Level: upskill.LevelOrganisation}, OrgName: "Alder Hospitals NHS Trust", Roles: upskill.RoleSet(upskill.RoleOrgAdmin)},
+	}}
+	org := &upskill.Organisation{ID: 4, ParentID: 2, Level: upskill.LevelOrganisation, Type: upskill.OrgNHSTrust, Name: "Alder Hospitals NHS Trust", Code: "RX1", ReassessMonths: 12}
+	region := &upskill.Organisation{ID: 2, ParentID: 1, Level: upskill.LevelRegion, Name: "North West"}
+	person := &upskill.Person{ID: 7, Email: "sam@example.org", Name: "Sam Okafor", CreatedAt: when, UpdatedAt: when}
+	membership := &upskill.Membership{ID: 3, PersonID: 7, OrganisationID: 4, Roles: upskill.RoleSet(upskill.RoleSupervisor),
+		StaffAttributes: upskill.StaffAttributes{StaffGroup: "nursing_midwifery", JobRole: "Ward manager", PayBand: "afc_7"},
+		StartedAt: when, OrganisationName: org.Name, UnitName: "Ward 7", LineManagerName: "Amira Khan"}
+	row := store.PersonRow{PersonID: 7, Name: "Sam Okafor", Email: "sam@example.org", Roles: membership.Roles, JobRole: "Ward manager", UnitName: "Ward 7", Invited: true}
+	unit := &upskill.Unit{ID: 9, OrganisationID: 4, Kind: upskill.UnitDepartment, Name: "Emergency department", Members: 3}
+	can := OrgAbilities{Manage: true, CreateChild: true, ManageAdmins: true, SeeStaff: true, ManageStaff: true}
+	errs := func(fields ...string) *Form {
+		f := newForm(url.Values{})
+		for _, name := range fields {
+			f.Add(name, "Something about "+name+" needs fixing")
+		}
+		return f
+	}
+	pageWith := func(title string, f *Form) Page {
+		return Page{Title: title, Actor: actor, CSRF: "token", Flash: "Saved.", Crumbs: []Crumb{{"Home", "/home"}}, Form: f}
+	}
+
+	samples := map[string]any{
+		"error.html":           &ErrorView{Page: pageWith("Page not found", nil), Heading: "Page not found", Message: "Check the address.", RequestID: "abc123"},
+		"sign_in.html":         &SignInView{Page: Page{Title: "Sign in", CSRF: "token", Form: errs("email", "password")}, Next: "/home"},
+		"setup.html":           &SetupView{Page: Page{Title: "Set up upskill", CSRF: "token", Form: errs("code", "nation", "name", "email", "password")}},
+		"invitation.html":      &InvitationView{Page: Page{Title: "Set up your account", CSRF: "token", Form: errs("name", "password")}, Invitation: &store.TokenInfo{Email: "sam@example.org", OrganisationName: org.Name}, Token: "t"},
+		"forgot_password.html": &ForgotPasswordView{Page: Page{Title: "Reset your password", CSRF: "token", Form: errs("email")}},
+		"reset_password.html":  &ResetPasswordView{Page: Page{Title: "Choose a new password", CSRF: "token", Form: errs("password")}, Token: "t", Email: "sam@example.org"},
+		"message.html":         &MessageView{Page: Page{Title: "Check your email"}, Heading: "Check your email", Lines: []string{"We sent a link."}, LinkText: "Back", LinkHref: "/sign-in"},
+		"home.html": &HomeView{Page: pageWith("Home", nil), Unverified: true,
+			Nation:  &NationHome{ID: 1, Name: "England", Regions: 7, Organisations: 200},
+			Regions: []RegionHome{{ID: 2, Name: "North West", Organisations: 30, Staff: 1200}},
+			Orgs:    []OrgHome{{ID: 4, Name: org.Name, Roles: membership.Roles.With(upskill.RoleOrgAdmin), CanManage: true, CanAddStaff: true, IsSupervisor: true, Staff: 40, Departments: 3, Team: []store.PersonRow{row}, TeamTotal: 12}}},
+		"account.html":          &AccountView{Page: pageWith("Your account", errs("name")), Person: person, Memberships: []upskill.Membership{*membership, {OrganisationName: "Birch Lodge", StartedAt: when, EndedAt: when}}},
+		"account_password.html": &PasswordView{Page: pageWith("Change your password", errs("current_password", "new_password"))},
+		"organisation.html": &OrganisationView{Page: pageWith(region.Name, nil), Org: region, Can: can, ChildNoun: "organisation",
+			Children: []store.ChildSummary{{Organisation: *org, Staff: 40}}, Admins: []store.PersonRow{row}, AdminRole: upskill.RoleRegionLead},
+		"organisation_form.html": &OrgFormView{Page: pageWith("Add an organisation", errs("name", "type", "code", "reassess_months")), Org: region, Level: upskill.LevelOrganisation, Creating: true, Types: orgTypeOptions()},
+		"admin_form.html":        &AdminFormView{Page: pageWith("Add an organisation admin", errs("email", "name")), Org: org, Role: upskill.RoleOrgAdmin},
+		"audit.html":             &AuditView{Page: pageWith("Audit log", nil), Org: org, Events: []store.AuditEvent{{At: when, ActorName: "Amira Khan", Action: "add_member", Detail: "sam@example.org"}}},
+		"departments.html":       &DepartmentsView{Page: pageWith("Departments and teams", errs("name")), Org: org, Can: can, Depts: []DepartmentRow{{Unit: *unit, Teams: []upskill.Unit{{ID: 10, Name: "Resus"}}}}},
+		"department.html":        &DepartmentView{Page: pageWith(unit.Name, errs("team_name")), Org: org, Can: can, Unit: unit, Teams: []upskill.Unit{{ID: 10, Name: "Resus", Members: 2}}, Rename: newForm(url.Values{"name": {unit.Name}}), TeamForm: errs("team_name")},
+		"people.html": &PeopleView{Page: pageWith("People", nil), Org: org, Can: can, Filters: newForm(url.Values{"q": {"sam"}}), Units: unitOptions([]upskill.Unit{*unit}, "Any"),
+			StaffGroups: staffGroupOptions("Any"), Roles: roleOptions(upskill.Roles), Filtered: true,
+			Result: &store.PeoplePage{People: []store.PersonRow{row}, Total: 120, Page: 2, PerPage: 50},
+			Pagination: paginate(&url.URL{Path: "/organisations/4/people"}, 2, 3)},
+		"person.html":        &PersonView{Page: pageWith(person.Name, nil), Org: org, Can: can, Person: person, Membership: membership, Invited: true},
+		"person_form.html":   &PersonFormView{Page: pageWith("Add a person", errs("email", "name", "roles", "staff_group", "job_role", "pay_band", "unit", "line_manager")), Org: org, Roles: roleOptions(upskill.RolesAt(upskill.LevelOrganisation)), StaffGroups: staffGroupOptions("Not recorded"), PayBands: payBandOptions(), Units: unitOptions([]upskill.Unit{*unit}, "None")},
+		"person_remove.html": &RemovePersonView{Page: pageWith("Remove Sam Okafor", nil), Org: org, Person: person},
+	}
+	for name := range tpl.pages {
+		view, ok := samples[name]
+		if !ok {
+			t.Errorf("template %s has no sample view in this test", name)
+			continue
+		}
+		var buf bytes.Buffer
+		if err := tpl.pages[name].ExecuteTemplate(&buf, "layout", view); err != nil {
+			t.Errorf("render %s: %v", name, err)
+			continue
+		}
+		html := buf.String()
+		if !strings.Contains(html, "<h1") {
+			t.Errorf("%s has no main heading", name)
+		}
+		if strings.Contains(html, "Something about") && !strings.Contains(html, "There is a problem") {
+			t.Errorf("%s shows field errors without an error summary", name)
+		}
+		if strings.Contains(html, "<no value>") {
+			t.Errorf("%s prints <no value>", name)
+		}
+	}
+	for name := range samples {
+		if _, ok := tpl.pages[name]; !ok {
+			t.Errorf("sample for %s, which is not a template", name)
+		}
+	}
+}
+
+func TestPaginate(t *testing.T) {
+	u := &url.URL{Path: "/p", RawQuery: "q=sam"}
+	p := paginate(u, 5, 10)
+	var got []string
+	for _, l := range p.Links {
+		if l.Gap {
+			got = append(got, "…")
+		} else {
+			got = append(got, itoa(int64(l.Number)))
+		}
+	}
+	if strings.Join(got, " ") != "1 … 4 5 6 … 10" {
+		t.Fatalf("links: %v", got)
+	}
+	if p.Prev != "/p?page=4&q=sam" || p.Next != "/p?page=6&q=sam" {
+		t.Fatalf("prev %q next %q", p.Prev, p.Next)
+	}
+	if p := paginate(u, 1, 1); p.Prev != "" || p.Next != "" || len(p.Links) != 1 {
+		t.Fatalf("single page: %+v", p)
+	}
+}
