@@ -3,9 +3,89 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"time"
+
+	"upskill"
+	demodata "upskill/demo"
+	"upskill/password"
 )
 
+const demoHelp = `Usage: upskill demo [--orgs N] [--staff M] [--seed S] [--password P] [--db DB]
+
+Fills the database with realistic synthetic data: the nation (England, if
+the database has none yet), the seven NHS England regions, N organisations
+of every type with departments and teams, and M staff in all, with job
+roles, pay bands, supervisors, organisation admins and content authors, a
+lead for each region and a national admin. Names are invented; every email
+address is under example.nhs.uk or example.org, so no email reaches anyone.
+The same seed always makes the same data.
+
+Every demo account shares one password, printed at the end with the
+accounts to sign in as.
+
+Demo data is loaded once per database: if the database already holds demo
+data, the command stops with a message and changes nothing. To try other
+numbers, give --db a new SQLite file or an empty PostgreSQL database. A
+database that has other data may be used: its nation is kept, and regions
+that already exist with the same names are used, not duplicated.
+
+Flags:
+`
+
 func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("demo: not built yet")
+	fs, db := newFlags("demo", stderr)
+	orgs := fs.Int("orgs", 20, "the number of organisations to make")
+	staff := fs.Int("staff", 2000, "the number of staff across those organisations")
+	seed := fs.Uint64("seed", 1, "the seed the data is made from; the same seed makes the same data")
+	pw := fs.String("password", env("UPSKILL_DEMO_PASSWORD", ""),
+		"the password of every demo account; made up and printed when not given (env UPSKILL_DEMO_PASSWORD)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), demoHelp)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("demo takes no arguments, only flags; got %q", fs.Arg(0))
+	}
+	opt := demodata.Options{Orgs: *orgs, Staff: *staff, Seed: *seed}
+	if err := opt.Validate(); err != nil {
+		return err
+	}
+	if *pw == "" {
+		*pw = makePassword()
+	} else if msg := upskill.ValidatePassword(*pw, ""); msg != "" {
+		return errors.New("--password: " + msg)
+	}
+
+	start := time.Now()
+	log := newLogger(stderr)
+	s, err := openStore(ctx, *db, log)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	// One hash for every account: hashing is slow on purpose, and the demo
+	// may make a million accounts.
+	hash, err := password.New(password.Default).Hash(ctx, *pw)
+	if err != nil {
+		return err
+	}
+	d, err := demodata.Load(ctx, s, opt, hash)
+	if err != nil {
+		var already *demodata.AlreadyLoadedError
+		if errors.As(err, &already) {
+			return errors.New("nothing was changed: " + already.Error())
+		}
+		if upskill.ErrorCode(err) == upskill.EINTERNAL {
+			return err // the command line is for the operator: show the detail
+		}
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "Demo data made from seed %d and loaded into the %s database in %s:\n%s.\n\n",
+		opt.Seed, s.Engine(), time.Since(start).Round(100*time.Millisecond), d.Summary())
+	return d.WriteLogins(stdout, *pw)
 }
