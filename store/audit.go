@@ -30,10 +30,10 @@ type AuditEvent struct {
 
 // AuditEvents returns the newest events recorded against an organisation.
 func (s *Store) AuditEvents(ctx context.Context, orgID int64, limit int) ([]AuditEvent, error) {
-	rows, err := s.r.QueryContext(ctx, s.q(`SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(p.name, ''),
+	rows, err := s.query(ctx, `SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(p.name, ''),
 		a.action, a.subject_type, coalesce(a.subject_id, 0), a.detail
 		FROM audit_events a LEFT JOIN people p ON p.id = a.actor_id
-		WHERE a.organisation_id = ? ORDER BY a.at DESC, a.id DESC LIMIT ?`), orgID, limit)
+		WHERE a.organisation_id = ? ORDER BY a.at DESC, a.id DESC LIMIT ?`, orgID, limit)
 	if err != nil {
 		return nil, s.fault(err)
 	}

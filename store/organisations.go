@@ -24,7 +24,7 @@ func scanOrganisation(row interface{ Scan(...any) error }) (*upskill.Organisatio
 
 // Nation returns the top of the hierarchy, or ENOTFOUND before setup.
 func (s *Store) Nation(ctx context.Context) (*upskill.Organisation, error) {
-	row := s.r.QueryRowContext(ctx, s.q(`SELECT `+orgColumns+` FROM organisations o WHERE o.level = 'nation'`))
+	row := s.queryRow(ctx, `SELECT `+orgColumns+` FROM organisations o WHERE o.level = 'nation'`)
 	o, err := scanOrganisation(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, upskill.Errorf(upskill.ENOTFOUND, "The service has not been set up yet.")
@@ -68,7 +68,7 @@ func (s *Store) ensureNationTx(ctx context.Context, tx *sql.Tx, name string) (in
 // learn that a node exists and its name; what else they see is decided by
 // upskill.Actor.Can before a page shows it.
 func (s *Store) Organisation(ctx context.Context, id int64) (*upskill.Organisation, error) {
-	row := s.r.QueryRowContext(ctx, s.q(`SELECT `+orgColumns+` FROM organisations o WHERE o.id = ?`), id)
+	row := s.queryRow(ctx, `SELECT `+orgColumns+` FROM organisations o WHERE o.id = ?`, id)
 	o, err := scanOrganisation(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, upskill.Errorf(upskill.ENOTFOUND, "There is no organisation with that number.")
@@ -85,10 +85,10 @@ type ChildSummary struct {
 
 // Children lists the nodes directly below parentID, by name.
 func (s *Store) Children(ctx context.Context, parentID int64) ([]ChildSummary, error) {
-	rows, err := s.r.QueryContext(ctx, s.q(`SELECT `+orgColumns+`,
+	rows, err := s.query(ctx, `SELECT `+orgColumns+`,
 		(SELECT count(*) FROM organisations c WHERE c.parent_id = o.id),
 		(SELECT count(*) FROM memberships m WHERE m.organisation_id = o.id AND m.ended_at IS NULL)
-		FROM organisations o WHERE o.parent_id = ? ORDER BY lower(o.name), o.id`), parentID)
+		FROM organisations o WHERE o.parent_id = ? ORDER BY lower(o.name), o.id`, parentID)
 	if err != nil {
 		return nil, s.fault(err)
 	}

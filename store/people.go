@@ -28,7 +28,7 @@ var errNoPerson = upskill.Errorf(upskill.ENOTFOUND, "There is no such person.")
 // Person returns a person by id. It is for the person themselves and for
 // code that has already established the caller's right to see them.
 func (s *Store) Person(ctx context.Context, id int64) (*upskill.Person, error) {
-	p, err := scanPerson(s.r.QueryRowContext(ctx, s.q(`SELECT `+personColumns+` FROM people p WHERE p.id = ?`), id))
+	p, err := scanPerson(s.queryRow(ctx, `SELECT `+personColumns+` FROM people p WHERE p.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoPerson
 	}
@@ -39,7 +39,7 @@ func (s *Store) Person(ctx context.Context, id int64) (*upskill.Person, error) {
 // hash ("" when they have not set one), for signing in.
 func (s *Store) Credentials(ctx context.Context, email string) (*upskill.Person, string, error) {
 	var hash string
-	p, err := scanPerson(s.r.QueryRowContext(ctx, s.q(`SELECT `+personColumns+`, p.password_hash FROM people p WHERE p.email = ?`),
+	p, err := scanPerson(s.queryRow(ctx, `SELECT `+personColumns+`, p.password_hash FROM people p WHERE p.email = ?`,
 		upskill.NormaliseEmail(email)), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", errNoPerson
@@ -50,7 +50,7 @@ func (s *Store) Credentials(ctx context.Context, email string) (*upskill.Person,
 // PasswordHash returns the stored hash of a person's password.
 func (s *Store) PasswordHash(ctx context.Context, personID int64) (string, error) {
 	var hash string
-	err := s.r.QueryRowContext(ctx, s.q(`SELECT password_hash FROM people WHERE id = ?`), personID).Scan(&hash)
+	err := s.queryRow(ctx, `SELECT password_hash FROM people WHERE id = ?`, personID).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", errNoPerson
 	}
@@ -74,7 +74,7 @@ func (s *Store) SetPassword(ctx context.Context, personID int64, hash, keepSessi
 // RehashPassword replaces a password hash with a stronger hash of the same
 // password, unless the password has changed meanwhile.
 func (s *Store) RehashPassword(ctx context.Context, personID int64, old, hash string) error {
-	_, err := s.w.ExecContext(ctx, s.q(`UPDATE people SET password_hash = ? WHERE id = ? AND password_hash = ?`), hash, personID, old)
+	_, err := s.exec(ctx, `UPDATE people SET password_hash = ? WHERE id = ? AND password_hash = ?`, hash, personID, old)
 	return s.fault(err)
 }
 
@@ -84,7 +84,7 @@ func (s *Store) SetName(ctx context.Context, personID int64, name string) error 
 	if msg != "" {
 		return &upskill.Error{Code: upskill.EINVALID, Message: msg, Fields: []upskill.FieldError{{Field: "name", Message: msg}}}
 	}
-	_, err := s.w.ExecContext(ctx, s.q(`UPDATE people SET name = ?, updated_at = ? WHERE id = ?`), name, s.clock(), personID)
+	_, err := s.exec(ctx, `UPDATE people SET name = ?, updated_at = ? WHERE id = ?`, name, s.clock(), personID)
 	return s.fault(err)
 }
 
@@ -94,11 +94,16 @@ func (s *Store) Actor(ctx context.Context, personID int64) (*upskill.Actor, erro
 	if err != nil {
 		return nil, err
 	}
+	return s.ActorOf(ctx, p)
+}
+
+// ActorOf loads the current memberships of a person already read.
+func (s *Store) ActorOf(ctx context.Context, p *upskill.Person) (*upskill.Actor, error) {
 	a := &upskill.Actor{PersonID: p.ID, Name: p.Name, Email: p.Email, EmailVerified: p.EmailVerified()}
-	rows, err := s.r.QueryContext(ctx, s.q(`SELECT o.id, coalesce(o.parent_id, 0), o.level, o.name, m.roles
+	rows, err := s.query(ctx, `SELECT o.id, coalesce(o.parent_id, 0), o.level, o.name, m.roles
 		FROM memberships m JOIN organisations o ON o.id = m.organisation_id
 		WHERE m.person_id = ? AND m.ended_at IS NULL
-		ORDER BY CASE o.level WHEN 'nation' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, lower(o.name)`), personID)
+		ORDER BY CASE o.level WHEN 'nation' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, lower(o.name)`, p.ID)
 	if err != nil {
 		return nil, s.fault(err)
 	}
@@ -118,8 +123,8 @@ func (s *Store) Actor(ctx context.Context, personID int64) (*upskill.Actor, erro
 // HasNationalAdmin reports whether anyone administers the service yet.
 func (s *Store) HasNationalAdmin(ctx context.Context) (bool, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, s.q(`SELECT count(*) FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-		WHERE o.level = 'nation' AND m.ended_at IS NULL AND (m.roles & ?) <> 0`), upskill.RoleNationalAdmin).Scan(&n)
+	err := s.queryRow(ctx, `SELECT count(*) FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+		WHERE o.level = 'nation' AND m.ended_at IS NULL AND (m.roles & ?) <> 0`, upskill.RoleNationalAdmin).Scan(&n)
 	return n > 0, s.fault(err)
 }
 
@@ -438,11 +443,9 @@ func (s *Store) People(ctx context.Context, orgID int64, f PeopleFilter) (*Peopl
 	}
 	from := ` FROM memberships m JOIN people p ON p.id = m.person_id LEFT JOIN units u ON u.id = m.unit_id WHERE ` + strings.Join(where, " AND ")
 	page := &PeoplePage{Page: f.Page, PerPage: f.PerPage}
-	if err := s.r.QueryRowContext(ctx, s.q(`SELECT count(*)`+from), args...).Scan(&page.Total); err != nil {
-		return nil, s.fault(err)
-	}
-	rows, err := s.r.QueryContext(ctx, s.q(`SELECT p.id, p.name, p.email, p.password_hash = '', m.roles, m.staff_group, m.job_role,
-		m.pay_band, coalesce(u.name, ''), m.started_at`+from+` ORDER BY lower(p.name), p.id LIMIT ? OFFSET ?`),
+	// The total comes with the page, by a window count, to save a query.
+	rows, err := s.query(ctx, `SELECT p.id, p.name, p.email, p.password_hash = '', m.roles, m.staff_group, m.job_role,
+		m.pay_band, coalesce(u.name, ''), m.started_at, count(*) OVER ()`+from+` ORDER BY lower(p.name), p.id LIMIT ? OFFSET ?`,
 		append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
 	if err != nil {
 		return nil, s.fault(err)
@@ -451,13 +454,31 @@ func (s *Store) People(ctx context.Context, orgID int64, f PeopleFilter) (*Peopl
 	for rows.Next() {
 		var r PersonRow
 		var group, band string
-		if err := rows.Scan(&r.PersonID, &r.Name, &r.Email, &r.Invited, &r.Roles, &group, &r.JobRole, &band, &r.UnitName, &r.StartedAt); err != nil {
+		if err := rows.Scan(&r.PersonID, &r.Name, &r.Email, &r.Invited, &r.Roles, &group, &r.JobRole, &band, &r.UnitName, &r.StartedAt, &page.Total); err != nil {
 			return nil, s.fault(err)
 		}
 		r.StaffGroup, r.PayBand = upskill.StaffGroup(group), upskill.PayBand(band)
 		page.People = append(page.People, r)
 	}
-	return page, s.fault(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, s.fault(err)
+	}
+	if len(page.People) == 0 && f.Page > 1 {
+		// Past the last page: count, so that the page can say how many there are.
+		if err := s.queryRow(ctx, `SELECT count(*)`+from, args...).Scan(&page.Total); err != nil {
+			return nil, s.fault(err)
+		}
+	}
+	return page, nil
+}
+
+// OrgCounts returns how many people are current members of an organisation
+// and how many departments it has.
+func (s *Store) OrgCounts(ctx context.Context, orgID int64) (staff, departments int, err error) {
+	err = s.queryRow(ctx, `SELECT
+		(SELECT count(*) FROM memberships WHERE organisation_id = ? AND ended_at IS NULL),
+		(SELECT count(*) FROM units WHERE organisation_id = ? AND kind = 'department')`, orgID, orgID).Scan(&staff, &departments)
+	return staff, departments, s.fault(err)
 }
 
 func escapeLike(s string) string {
@@ -487,8 +508,8 @@ func scanMembership(row interface{ Scan(...any) error }) (*upskill.Membership, e
 // Member returns a person and their current membership of org. A person with
 // no current membership there is not found, whatever else they belong to.
 func (s *Store) Member(ctx context.Context, orgID, personID int64) (*upskill.Person, *upskill.Membership, error) {
-	m, err := scanMembership(s.r.QueryRowContext(ctx, s.q(`SELECT `+membershipColumns+membershipJoins+`
-		WHERE m.organisation_id = ? AND m.person_id = ? AND m.ended_at IS NULL`), orgID, personID))
+	m, err := scanMembership(s.queryRow(ctx, `SELECT `+membershipColumns+membershipJoins+`
+		WHERE m.organisation_id = ? AND m.person_id = ? AND m.ended_at IS NULL`, orgID, personID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, upskill.Errorf(upskill.ENOTFOUND, "There is no one with that number in this organisation.")
 	}
@@ -513,8 +534,8 @@ func (s *Store) HasPassword(ctx context.Context, personID int64) (bool, error) {
 // for the person themselves: an organisation sees only its own through
 // Member.
 func (s *Store) Memberships(ctx context.Context, personID int64) ([]upskill.Membership, error) {
-	rows, err := s.r.QueryContext(ctx, s.q(`SELECT `+membershipColumns+membershipJoins+`
-		WHERE m.person_id = ? ORDER BY m.ended_at IS NOT NULL, m.started_at DESC, m.id DESC`), personID)
+	rows, err := s.query(ctx, `SELECT `+membershipColumns+membershipJoins+`
+		WHERE m.person_id = ? ORDER BY m.ended_at IS NOT NULL, m.started_at DESC, m.id DESC`, personID)
 	if err != nil {
 		return nil, s.fault(err)
 	}
@@ -591,8 +612,8 @@ func (s *Store) Admins(ctx context.Context, org *upskill.Organisation) ([]Person
 // who has a current membership of org.
 func (s *Store) MemberIDByEmail(ctx context.Context, orgID int64, email string) (int64, error) {
 	var id int64
-	err := s.r.QueryRowContext(ctx, s.q(`SELECT p.id FROM people p JOIN memberships m ON m.person_id = p.id
-		WHERE p.email = ? AND m.organisation_id = ? AND m.ended_at IS NULL`), upskill.NormaliseEmail(email), orgID).Scan(&id)
+	err := s.queryRow(ctx, `SELECT p.id FROM people p JOIN memberships m ON m.person_id = p.id
+		WHERE p.email = ? AND m.organisation_id = ? AND m.ended_at IS NULL`, upskill.NormaliseEmail(email), orgID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, errNoPerson
 	}

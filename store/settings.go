@@ -19,7 +19,7 @@ const (
 // value, whichever created it.
 func (s *Store) setting(ctx context.Context, key string) (string, error) {
 	var v string
-	err := s.r.QueryRowContext(ctx, s.q(`SELECT value FROM settings WHERE key = ?`), key).Scan(&v)
+	err := s.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if err == nil {
 		return v, nil
 	}
@@ -28,7 +28,7 @@ func (s *Store) setting(ctx context.Context, key string) (string, error) {
 	}
 	b := make([]byte, 32)
 	rand.Read(b)
-	_, err = s.w.ExecContext(ctx, s.q(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`), key, hex.EncodeToString(b))
+	_, err = s.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, hex.EncodeToString(b))
 	if err != nil {
 		return "", s.fault(err)
 	}

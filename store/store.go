@@ -57,7 +57,8 @@ type Store struct {
 	r   *sql.DB
 	now func() time.Time
 
-	rebound sync.Map // query text -> PostgreSQL text
+	rebound       sync.Map // query text -> PostgreSQL text
+	reads, writes stmtCache
 }
 
 // Options tune Open. The zero value is sensible.
@@ -182,6 +183,8 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes every connection.
 func (s *Store) Close() error {
+	s.reads.close()
+	s.writes.close()
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
@@ -440,3 +443,73 @@ func nullID(id int64) any {
 // Migrations returns the embedded migration files, for tests that check
 // what was applied.
 func Migrations() fs.FS { return migrations }
+
+// Statements are prepared once per query text and pool, and database/sql
+// keeps each prepared on every connection it is used on. Parsing SQL is a
+// large part of a short query's cost on SQLite.
+type stmtCache struct {
+	mu sync.RWMutex
+	m  map[string]*sql.Stmt
+}
+
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+	c.mu.RLock()
+	st, ok := c.m[query]
+	c.mu.RUnlock()
+	if ok {
+		return st, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[query]; ok {
+		return st, nil
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if c.m == nil {
+		c.m = map[string]*sql.Stmt{}
+	}
+	c.m[query] = st
+	return st, nil
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = nil
+}
+
+// queryRow runs a read that returns one row, on the read pool.
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	q := s.q(query)
+	st, err := s.reads.get(ctx, s.r, q)
+	if err != nil {
+		return s.r.QueryRowContext(ctx, q, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// query runs a read on the read pool.
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q := s.q(query)
+	st, err := s.reads.get(ctx, s.r, q)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// exec runs a single write outside a transaction, on the write pool.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	q := s.q(query)
+	st, err := s.writes.get(ctx, s.w, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}

@@ -339,7 +339,7 @@ func TestInvitationAndTokens(t *testing.T) {
 		must(t, err)
 		_, err = s.ResetPassword(ctx, reset, "hash-3")
 		must(t, err)
-		_, err = s.Session(ctx, sess)
+		_, _, err = s.Session(ctx, sess)
 		wantCode(t, err, upskill.EUNAUTHORISED)
 		until, err := s.ThrottledUntil(ctx, store.EmailThrottleKey(p.Email))
 		must(t, err)
@@ -374,16 +374,26 @@ func TestSessions(t *testing.T) {
 		must(t, err)
 		b, err := s.CreateSession(ctx, f.adminA.ID)
 		must(t, err)
-		got, err := s.Session(ctx, a)
+		got, actor, err := s.Session(ctx, a)
 		must(t, err)
-		if got.PersonID != f.adminA.ID || got.Hash != store.HashSecret(a) {
+		if got.PersonID != f.adminA.ID || got.Hash != store.HashSecret(a) || got.Person.Email != "admin.a@example.org" {
 			t.Fatalf("session: %+v", got)
+		}
+		if actor.PersonID != f.adminA.ID || len(actor.Memberships) != 1 || actor.Memberships[0].Org.ID != f.orgA.ID || !actor.Memberships[0].Roles.Has(upskill.RoleOrgAdmin) {
+			t.Fatalf("session actor: %+v", actor)
+		}
+		// A person with no current membership still has a session.
+		must(t, s.EndMembership(ctx, 0, f.orgA, f.adminA.ID))
+		_, actor, err = s.Session(ctx, a)
+		must(t, err)
+		if actor.PersonID != f.adminA.ID || len(actor.Memberships) != 0 {
+			t.Fatalf("actor without memberships: %+v", actor)
 		}
 		must(t, s.TouchSession(ctx, got.Hash))
 		must(t, s.DeleteSessionsOf(ctx, f.adminA.ID, got.Hash))
-		_, err = s.Session(ctx, b)
+		_, _, err = s.Session(ctx, b)
 		wantCode(t, err, upskill.EUNAUTHORISED)
-		_, err = s.Session(ctx, a)
+		_, _, err = s.Session(ctx, a)
 		must(t, err)
 		n, err := s.DeleteExpiredSessions(ctx, time.Now().Add(time.Hour), time.Now().Add(-time.Hour))
 		must(t, err)

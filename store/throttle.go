@@ -28,7 +28,7 @@ func (s *Store) ThrottledUntil(ctx context.Context, keys ...string) (time.Time, 
 	now := s.clock()
 	for _, k := range keys {
 		var t sql.NullTime
-		err := s.r.QueryRowContext(ctx, s.q(`SELECT locked_until FROM throttle WHERE key = ?`), k).Scan(&t)
+		err := s.queryRow(ctx, `SELECT locked_until FROM throttle WHERE key = ?`, k).Scan(&t)
 		if err != nil && err != sql.ErrNoRows {
 			return time.Time{}, s.fault(err)
 		}
@@ -79,6 +79,6 @@ func (s *Store) Throttle(ctx context.Context, key string, rule ThrottleRule) (ti
 
 // ClearThrottle forgets the events counted against key.
 func (s *Store) ClearThrottle(ctx context.Context, key string) error {
-	_, err := s.w.ExecContext(ctx, s.q(`DELETE FROM throttle WHERE key = ?`), key)
+	_, err := s.exec(ctx, `DELETE FROM throttle WHERE key = ?`, key)
 	return s.fault(err)
 }

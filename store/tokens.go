@@ -87,10 +87,10 @@ var errLinkInvalid = upskill.Errorf(upskill.ENOTFOUND,
 func (s *Store) Token(ctx context.Context, purpose TokenPurpose, secret string) (*TokenInfo, error) {
 	var t TokenInfo
 	var used sql.NullTime
-	err := s.r.QueryRowContext(ctx, s.q(`SELECT t.purpose, t.person_id, p.email, p.name, p.password_hash <> '',
+	err := s.queryRow(ctx, `SELECT t.purpose, t.person_id, p.email, p.name, p.password_hash <> '',
 		coalesce(o.name, ''), t.expires_at, t.used_at
 		FROM tokens t JOIN people p ON p.id = t.person_id LEFT JOIN organisations o ON o.id = t.organisation_id
-		WHERE t.token_hash = ? AND t.purpose = ?`), HashSecret(secret), purpose).
+		WHERE t.token_hash = ? AND t.purpose = ?`, HashSecret(secret), purpose).
 		Scan(&t.Purpose, &t.PersonID, &t.Email, &t.Name, &t.HasPassword, &t.OrganisationName, &t.ExpiresAt, &used)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errLinkInvalid

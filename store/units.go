@@ -11,11 +11,11 @@ import (
 // Units lists an organisation's departments, each followed by its teams,
 // with how many current members each has.
 func (s *Store) Units(ctx context.Context, orgID int64) ([]upskill.Unit, error) {
-	rows, err := s.r.QueryContext(ctx, s.q(`SELECT u.id, u.organisation_id, coalesce(u.parent_id, 0), u.kind, u.name, u.created_at,
+	rows, err := s.query(ctx, `SELECT u.id, u.organisation_id, coalesce(u.parent_id, 0), u.kind, u.name, u.created_at,
 		(SELECT count(*) FROM memberships m WHERE m.unit_id = u.id AND m.ended_at IS NULL)
 		FROM units u LEFT JOIN units d ON d.id = u.parent_id
 		WHERE u.organisation_id = ?
-		ORDER BY lower(coalesce(d.name, u.name)), coalesce(d.id, u.id), u.parent_id IS NOT NULL, lower(u.name)`), orgID)
+		ORDER BY lower(coalesce(d.name, u.name)), coalesce(d.id, u.id), u.parent_id IS NOT NULL, lower(u.name)`, orgID)
 	if err != nil {
 		return nil, s.fault(err)
 	}
@@ -37,9 +37,9 @@ func (s *Store) Units(ctx context.Context, orgID int64) ([]upskill.Unit, error) 
 func (s *Store) Unit(ctx context.Context, orgID, unitID int64) (*upskill.Unit, error) {
 	var u upskill.Unit
 	var kind string
-	err := s.r.QueryRowContext(ctx, s.q(`SELECT u.id, u.organisation_id, coalesce(u.parent_id, 0), u.kind, u.name, u.created_at,
+	err := s.queryRow(ctx, `SELECT u.id, u.organisation_id, coalesce(u.parent_id, 0), u.kind, u.name, u.created_at,
 		(SELECT count(*) FROM memberships m WHERE m.unit_id = u.id AND m.ended_at IS NULL)
-		FROM units u WHERE u.organisation_id = ? AND u.id = ?`), orgID, unitID).
+		FROM units u WHERE u.organisation_id = ? AND u.id = ?`, orgID, unitID).
 		Scan(&u.ID, &u.OrganisationID, &u.ParentID, &kind, &u.Name, &u.CreatedAt, &u.Members)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, upskill.Errorf(upskill.ENOTFOUND, "There is no department or team with that number in this organisation.")

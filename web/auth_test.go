@@ -46,7 +46,7 @@ func TestSignInAndOut(t *testing.T) {
 			t.Fatal("no session cookie")
 		}
 		// The stored session is a hash, never the cookie's secret.
-		if _, err := a.store.Session(ctx, store.HashSecret(session.Value)); err == nil {
+		if _, _, err := a.store.Session(ctx, store.HashSecret(session.Value)); err == nil {
 			t.Fatal("the session's hash worked as a cookie")
 		}
 
@@ -55,7 +55,7 @@ func TestSignInAndOut(t *testing.T) {
 			t.Fatalf("sign-out ended on %s", p.url)
 		}
 		p.has(t, "You have signed out.")
-		if _, err := a.store.Session(ctx, session.Value); err == nil {
+		if _, _, err := a.store.Session(ctx, session.Value); err == nil {
 			t.Fatal("the session survived signing out")
 		}
 		if p := c.get("/account"); p.url != "/sign-in" {
@@ -118,7 +118,7 @@ func TestSignInRotatesSession(t *testing.T) {
 		if now := cookieValue(c, u, sessionCookie); now == old || now == "" {
 			t.Fatal("signing in again kept the session id")
 		}
-		if _, err := a.store.Session(ctx, old); err == nil {
+		if _, _, err := a.store.Session(ctx, old); err == nil {
 			t.Fatal("the session from before signing in still works")
 		}
 	})

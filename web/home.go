@@ -83,19 +83,9 @@ func (s *Server) home(w http.ResponseWriter, r *request) error {
 				CanManage: a.Can(upskill.ManageOrganisation, m.Org), CanAddStaff: a.Can(upskill.ManageStaff, m.Org),
 				IsSupervisor: m.Roles.Has(upskill.RoleSupervisor)}
 			if a.StaffScope(m.Org) == upskill.ScopeAll {
-				page, err := s.store.People(ctx, m.Org.ID, store.PeopleFilter{PerPage: 1})
-				if err != nil {
+				var err error
+				if oh.Staff, oh.Departments, err = s.store.OrgCounts(ctx, m.Org.ID); err != nil {
 					return err
-				}
-				oh.Staff = page.Total
-				units, err := s.store.Units(ctx, m.Org.ID)
-				if err != nil {
-					return err
-				}
-				for _, u := range units {
-					if u.Kind == upskill.UnitDepartment {
-						oh.Departments++
-					}
 				}
 			}
 			if oh.IsSupervisor {

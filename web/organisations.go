@@ -80,21 +80,13 @@ func (s *Server) organisation(w http.ResponseWriter, r *request) error {
 			return err
 		}
 	} else {
-		units, err := s.store.Units(ctx, org.ID)
+		staff, units, err := s.store.OrgCounts(ctx, org.ID)
 		if err != nil {
 			return err
 		}
-		for _, u := range units {
-			if u.Kind == upskill.UnitDepartment {
-				v.Units++
-			}
-		}
+		v.Units = units
 		if v.Can.SeeStaff && r.actor.StaffScope(org.Ref()) == upskill.ScopeAll {
-			page, err := s.store.People(ctx, org.ID, store.PeopleFilter{PerPage: 1})
-			if err != nil {
-				return err
-			}
-			v.Staff = page.Total
+			v.Staff = staff
 		}
 	}
 	if v.Can.ManageAdmins {

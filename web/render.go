@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"upskill"
@@ -39,7 +41,9 @@ type templates struct {
 }
 
 func loadTemplates(a *assets.Set) (*templates, error) {
+	head := headLinks(a)
 	funcs := template.FuncMap{
+		"head":        func() template.HTML { return head },
 		"asset":       a.URL,
 		"bootScript":  func() template.JS { return template.JS(assets.BootScript) },
 		"field":       field,
@@ -70,6 +74,25 @@ func loadTemplates(a *assets.Set) (*templates, error) {
 	return t, nil
 }
 
+// headLinks is the part of every page's head that refers to the front-end
+// files. It never changes while the server runs, so it is built once.
+func headLinks(a *assets.Set) template.HTML {
+	var b strings.Builder
+	for _, l := range []struct{ rel, name, extra string }{
+		{"icon", "images/favicon.ico", ` sizes="48x48"`},
+		{"icon", "images/favicon.svg", ` sizes="any" type="image/svg+xml"`},
+		{"apple-touch-icon", "images/nhsuk-icon-180.png", ""},
+		{"stylesheet", "nhsuk-frontend.css", ""},
+		{"stylesheet", "app.css", ""},
+	} {
+		fmt.Fprintf(&b, "<link rel=\"%s\" href=\"%s\"%s>\n  ", l.rel, a.URL(l.name), l.extra)
+	}
+	fmt.Fprintf(&b, "<script type=\"module\" src=\"%s\"></script>", a.URL("app.js"))
+	return template.HTML(b.String())
+}
+
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // render writes a page. It renders into a buffer first so that a template
 // fault becomes an error page rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *request, status int, name string, view any, page *Page) error {
@@ -82,12 +105,15 @@ func (s *Server) render(w http.ResponseWriter, r *request, status int, name stri
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", view); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer buffers.Put(buf)
+	if err := t.ExecuteTemplate(buf, "layout", view); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())

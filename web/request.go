@@ -145,7 +145,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *request) error {
 		return nil
 	}
 	ctx := r.Context()
-	se, err := s.store.Session(ctx, c.Value)
+	se, actor, err := s.store.Session(ctx, c.Value)
 	if err == nil {
 		now := time.Now()
 		switch {
@@ -162,14 +162,6 @@ func (s *Server) authenticate(w http.ResponseWriter, r *request) error {
 	if errors.Is(err, store.ErrNoSession) {
 		s.clearCookie(w, sessionCookie)
 		r.sessionEnded = true
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	actor, err := s.store.Actor(ctx, se.PersonID)
-	if upskill.ErrorCode(err) == upskill.ENOTFOUND {
-		s.clearCookie(w, sessionCookie)
 		return nil
 	}
 	if err != nil {

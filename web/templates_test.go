@@ -30,7 +30,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	person := &upskill.Person{ID: 7, Email: "sam@example.org", Name: "Sam Okafor", CreatedAt: when, UpdatedAt: when}
 	membership := &upskill.Membership{ID: 3, PersonID: 7, OrganisationID: 4, Roles: upskill.RoleSet(upskill.RoleSupervisor),
 		StaffAttributes: upskill.StaffAttributes{StaffGroup: "nursing_midwifery", JobRole: "Ward manager", PayBand: "afc_7"},
-		StartedAt: when, OrganisationName: org.Name, UnitName: "Ward 7", LineManagerName: "Amira Khan"}
+		StartedAt:       when, OrganisationName: org.Name, UnitName: "Ward 7", LineManagerName: "Amira Khan"}
 	row := store.PersonRow{PersonID: 7, Name: "Sam Okafor", Email: "sam@example.org", Roles: membership.Roles, JobRole: "Ward manager", UnitName: "Ward 7", Invited: true}
 	unit := &upskill.Unit{ID: 9, OrganisationID: 4, Kind: upskill.UnitDepartment, Name: "Emergency department", Members: 3}
 	can := OrgAbilities{Manage: true, CreateChild: true, ManageAdmins: true, SeeStaff: true, ManageStaff: true}
@@ -68,7 +68,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"department.html":        &DepartmentView{Page: pageWith(unit.Name, errs("team_name")), Org: org, Can: can, Unit: unit, Teams: []upskill.Unit{{ID: 10, Name: "Resus", Members: 2}}, Rename: newForm(url.Values{"name": {unit.Name}}), TeamForm: errs("team_name")},
 		"people.html": &PeopleView{Page: pageWith("People", nil), Org: org, Can: can, Filters: newForm(url.Values{"q": {"sam"}}), Units: unitOptions([]upskill.Unit{*unit}, "Any"),
 			StaffGroups: staffGroupOptions("Any"), Roles: roleOptions(upskill.Roles), Filtered: true,
-			Result: &store.PeoplePage{People: []store.PersonRow{row}, Total: 120, Page: 2, PerPage: 50},
+			Result:     &store.PeoplePage{People: []store.PersonRow{row}, Total: 120, Page: 2, PerPage: 50},
 			Pagination: paginate(&url.URL{Path: "/organisations/4/people"}, 2, 3)},
 		"person.html":        &PersonView{Page: pageWith(person.Name, nil), Org: org, Can: can, Person: person, Membership: membership, Invited: true},
 		"person_form.html":   &PersonFormView{Page: pageWith("Add a person", errs("email", "name", "roles", "staff_group", "job_role", "pay_band", "unit", "line_manager")), Org: org, Roles: roleOptions(upskill.RolesAt(upskill.LevelOrganisation)), StaffGroups: staffGroupOptions("Not recorded"), PayBands: payBandOptions(), Units: unitOptions([]upskill.Unit{*unit}, "None")},
