@@ -127,7 +127,8 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 		return err
 	}
 	ids.apply(b, now)
-	return nil
+	// The planner's statistics are stale after a large load.
+	return s.Analyze(ctx)
 }
 
 // BulkLoaded returns when a load with the given audit action was first

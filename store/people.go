@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,8 +103,7 @@ func (s *Store) ActorOf(ctx context.Context, p *upskill.Person) (*upskill.Actor,
 	a := &upskill.Actor{PersonID: p.ID, Name: p.Name, Email: p.Email, EmailVerified: p.EmailVerified()}
 	rows, err := s.query(ctx, `SELECT o.id, coalesce(o.parent_id, 0), o.level, o.name, m.roles
 		FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-		WHERE m.person_id = ? AND m.ended_at IS NULL
-		ORDER BY CASE o.level WHEN 'nation' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, lower(o.name)`, p.ID)
+		WHERE m.person_id = ? AND m.ended_at IS NULL`, p.ID)
 	if err != nil {
 		return nil, s.fault(err)
 	}
@@ -117,7 +117,29 @@ func (s *Store) ActorOf(ctx context.Context, p *upskill.Person) (*upskill.Actor,
 		m.Org.Level = upskill.Level(level)
 		a.Memberships = append(a.Memberships, m)
 	}
+	sortMemberships(a.Memberships)
 	return a, s.fault(rows.Err())
+}
+
+// sortMemberships puts the nation first, then regions, then organisations,
+// each by name. A person has few memberships, so sorting here costs less
+// than asking the database to.
+func sortMemberships(ms []upskill.ActorMembership) {
+	rank := func(l upskill.Level) int {
+		switch l {
+		case upskill.LevelNation:
+			return 0
+		case upskill.LevelRegion:
+			return 1
+		}
+		return 2
+	}
+	slices.SortFunc(ms, func(a, b upskill.ActorMembership) int {
+		if d := rank(a.Org.Level) - rank(b.Org.Level); d != 0 {
+			return d
+		}
+		return strings.Compare(strings.ToLower(a.OrgName), strings.ToLower(b.OrgName))
+	})
 }
 
 // HasNationalAdmin reports whether anyone administers the service yet.
@@ -470,6 +492,38 @@ func (s *Store) People(ctx context.Context, orgID int64, f PeopleFilter) (*Peopl
 		}
 	}
 	return page, nil
+}
+
+// TeamMember is one of the people a supervisor line manages.
+type TeamMember struct {
+	PersonID int64
+	Name     string
+	JobRole  string
+}
+
+// Team returns up to limit of the people, by name, whom a person line
+// manages in an organisation, and whether there are more.
+func (s *Store) Team(ctx context.Context, orgID, managerID int64, limit int) ([]TeamMember, bool, error) {
+	rows, err := s.query(ctx, `SELECT p.id, p.name, m.job_role
+		FROM memberships m JOIN people p ON p.id = m.person_id
+		WHERE m.line_manager_id = ? AND m.organisation_id = ? AND m.ended_at IS NULL
+		ORDER BY lower(p.name), p.id LIMIT ?`, managerID, orgID, limit+1)
+	if err != nil {
+		return nil, false, s.fault(err)
+	}
+	defer rows.Close()
+	var out []TeamMember
+	for rows.Next() {
+		var t TeamMember
+		if err := rows.Scan(&t.PersonID, &t.Name, &t.JobRole); err != nil {
+			return nil, false, s.fault(err)
+		}
+		out = append(out, t)
+	}
+	if len(out) > limit {
+		return out[:limit], true, s.fault(rows.Err())
+	}
+	return out, false, s.fault(rows.Err())
 }
 
 // OrgCounts returns how many people are current members of an organisation

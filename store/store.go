@@ -513,3 +513,10 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result
 	}
 	return st.ExecContext(ctx, args...)
 }
+
+// Analyze refreshes the planner's statistics, as is wise after loading
+// many rows at once: without them both engines may pick poor plans.
+func (s *Store) Analyze(ctx context.Context) error {
+	_, err := s.w.ExecContext(ctx, s.pick("ANALYZE", "ANALYZE"))
+	return s.fault(err)
+}

@@ -44,8 +44,8 @@ type OrgHome struct {
 	IsSupervisor bool
 	Staff        int
 	Departments  int
-	Team         []store.PersonRow // for supervisors: the people they line manage
-	TeamTotal    int
+	Team         []store.TeamMember // for supervisors: the people they line manage
+	TeamMore     bool               // there are more than Team holds
 }
 
 func (s *Server) home(w http.ResponseWriter, r *request) error {
@@ -89,11 +89,10 @@ func (s *Server) home(w http.ResponseWriter, r *request) error {
 				}
 			}
 			if oh.IsSupervisor {
-				page, err := s.store.People(ctx, m.Org.ID, store.PeopleFilter{LineManagerID: a.PersonID, PerPage: 10})
-				if err != nil {
+				var err error
+				if oh.Team, oh.TeamMore, err = s.store.Team(ctx, m.Org.ID, a.PersonID, 10); err != nil {
 					return err
 				}
-				oh.Team, oh.TeamTotal = page.People, page.Total
 			}
 			v.Orgs = append(v.Orgs, oh)
 		}

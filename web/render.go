@@ -45,7 +45,6 @@ func loadTemplates(a *assets.Set) (*templates, error) {
 	funcs := template.FuncMap{
 		"head":        func() template.HTML { return head },
 		"asset":       a.URL,
-		"bootScript":  func() template.JS { return template.JS(assets.BootScript) },
 		"field":       field,
 		"options":     options,
 		"date":        formatDate,

@@ -56,7 +56,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"home.html": &HomeView{Page: pageWith("Home", nil), Unverified: true,
 			Nation:  &NationHome{ID: 1, Name: "England", Regions: 7, Organisations: 200},
 			Regions: []RegionHome{{ID: 2, Name: "North West", Organisations: 30, Staff: 1200}},
-			Orgs:    []OrgHome{{ID: 4, Name: org.Name, Roles: membership.Roles.With(upskill.RoleOrgAdmin), CanManage: true, CanAddStaff: true, IsSupervisor: true, Staff: 40, Departments: 3, Team: []store.PersonRow{row}, TeamTotal: 12}}},
+			Orgs:    []OrgHome{{ID: 4, Name: org.Name, Roles: membership.Roles.With(upskill.RoleOrgAdmin), CanManage: true, CanAddStaff: true, IsSupervisor: true, Staff: 40, Departments: 3, Team: []store.TeamMember{{PersonID: 7, Name: "Sam Okafor", JobRole: "Ward manager"}}, TeamMore: true}}},
 		"account.html":          &AccountView{Page: pageWith("Your account", errs("name")), Person: person, Memberships: []upskill.Membership{*membership, {OrganisationName: "Birch Lodge", StartedAt: when, EndedAt: when}}},
 		"account_password.html": &PasswordView{Page: pageWith("Change your password", errs("current_password", "new_password"))},
 		"organisation.html": &OrganisationView{Page: pageWith(region.Name, nil), Org: region, Can: can, ChildNoun: "organisation",
@@ -122,5 +122,15 @@ func TestPaginate(t *testing.T) {
 	}
 	if p := paginate(u, 1, 1); p.Prev != "" || p.Next != "" || len(p.Links) != 1 {
 		t.Fatalf("single page: %+v", p)
+	}
+}
+
+// TestBootScriptMatchesPolicy checks that the inline script in the layout
+// is exactly the one the Content-Security-Policy allows by its hash.
+func TestBootScriptMatchesPolicy(t *testing.T) {
+	b, err := templateFS.ReadFile("templates/layout.html")
+	must(t, err)
+	if !strings.Contains(string(b), "<script>"+assets.BootScript+"</script>") {
+		t.Fatal("the layout's inline script differs from assets.BootScript, so the policy would block it")
 	}
 }

@@ -1,0 +1,202 @@
+// Package bench measures upskill's speed against bare baselines run in the
+// same process: each figure is reported beside what a plain net/http
+// handler (or plain SQL) achieves on the same machine at the same moment,
+// so that the ratio, not the machine, is what the numbers say. Run it with
+// `make bench`; the README lists the figures and how they were made.
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	neturl "net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Result is what one load run measured.
+type Result struct {
+	Requests int
+	Errors   int
+	Elapsed  time.Duration
+	P50, P95 time.Duration
+	P99, Max time.Duration
+}
+
+// Throughput is completed requests per second.
+func (r Result) Throughput() float64 { return float64(r.Requests) / r.Elapsed.Seconds() }
+
+func (r Result) String() string {
+	return fmt.Sprintf("%d requests in %s: %.0f req/s, p50 %s, p95 %s, p99 %s, max %s, %d errors",
+		r.Requests, r.Elapsed.Round(time.Millisecond), r.Throughput(), r.P50.Round(10*time.Microsecond),
+		r.P95.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), r.Max.Round(10*time.Microsecond), r.Errors)
+}
+
+// Load sends GET requests to url from the given number of clients at once,
+// each on its own kept-alive connection, each sending its next request as
+// soon as the last is answered, for the duration. headers returns the
+// headers of client i (its session cookie). A response other than 200, or
+// a body of another length than wantLen (when not 0), counts as an error.
+//
+// The clients speak HTTP/1.1 directly rather than through net/http's
+// client, which costs several times more CPU per request: on a machine
+// with two cores, a heavy client would take the time of the server it
+// measures.
+func Load(ctx context.Context, url string, clients int, d time.Duration, headers func(i int) http.Header, wantLen int) Result {
+	run := func(d time.Duration, record bool) ([]time.Duration, int, time.Duration) {
+		var mu sync.Mutex
+		var all []time.Duration
+		errs := 0
+		var wg sync.WaitGroup
+		start := time.Now()
+		deadline := start.Add(d)
+		for i := 0; i < clients; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				mine := make([]time.Duration, 0, 4096)
+				bad := 0
+				var c *rawClient
+				for time.Now().Before(deadline) && ctx.Err() == nil {
+					if c == nil {
+						var err error
+						if c, err = dialRaw(url, headers(i)); err != nil {
+							bad++
+							time.Sleep(10 * time.Millisecond)
+							continue
+						}
+					}
+					t0 := time.Now()
+					status, n, err := c.get()
+					if err != nil {
+						bad++
+						c.close()
+						c = nil
+						continue
+					}
+					mine = append(mine, time.Since(t0))
+					if status != 200 || (wantLen > 0 && n != wantLen) {
+						bad++
+					}
+				}
+				if c != nil {
+					c.close()
+				}
+				if record {
+					mu.Lock()
+					all = append(all, mine...)
+					errs += bad
+					mu.Unlock()
+				}
+			}(i)
+		}
+		wg.Wait()
+		return all, errs, time.Since(start)
+	}
+	// A short warm-up opens the connections and fills the caches.
+	run(d/5, false)
+	lat, errs, elapsed := run(d, true)
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[min(len(lat)-1, int(float64(len(lat))*p))]
+	}
+	r := Result{Requests: len(lat), Errors: errs, Elapsed: elapsed, P50: pct(0.50), P95: pct(0.95), P99: pct(0.99)}
+	if len(lat) > 0 {
+		r.Max = lat[len(lat)-1]
+	}
+	return r
+}
+
+// rawClient sends GET requests on one HTTP/1.1 connection.
+type rawClient struct {
+	conn net.Conn
+	br   *bufio.Reader
+	req  []byte
+}
+
+func dialRaw(rawURL string, h http.Header) (*rawClient, error) {
+	u, err := neturl.Parse(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: upskill-bench\r\nAccept: text/html\r\n", u.RequestURI(), u.Host)
+	for k, vs := range h {
+		for _, v := range vs {
+			fmt.Fprintf(&b, "%s: %s\r\n", k, v)
+		}
+	}
+	b.WriteString("\r\n")
+	return &rawClient{conn: conn, br: bufio.NewReaderSize(conn, 64<<10), req: []byte(b.String())}, nil
+}
+
+func (c *rawClient) close() { c.conn.Close() }
+
+// get sends the request and reads the whole response, returning its status
+// and the length of its body.
+func (c *rawClient) get() (int, int, error) {
+	c.conn.SetDeadline(time.Now().Add(30 * time.Second))
+	if _, err := c.conn.Write(c.req); err != nil {
+		return 0, 0, err
+	}
+	line, err := c.br.ReadSlice('\n')
+	if err != nil {
+		return 0, 0, err
+	}
+	if len(line) < 12 {
+		return 0, 0, fmt.Errorf("bad status line %q", line)
+	}
+	status, err := strconv.Atoi(string(line[9:12]))
+	if err != nil {
+		return 0, 0, fmt.Errorf("bad status line %q", line)
+	}
+	length, chunked := -1, false
+	for {
+		line, err := c.br.ReadSlice('\n')
+		if err != nil {
+			return 0, 0, err
+		}
+		if len(line) <= 2 {
+			break
+		}
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			continue
+		}
+		v = bytes.TrimSpace(v)
+		switch {
+		case bytes.EqualFold(k, []byte("Content-Length")):
+			length, _ = strconv.Atoi(string(v))
+		case bytes.EqualFold(k, []byte("Transfer-Encoding")):
+			chunked = bytes.EqualFold(v, []byte("chunked"))
+		}
+	}
+	var n int64
+	switch {
+	case chunked:
+		n, err = io.Copy(io.Discard, httputil.NewChunkedReader(c.br))
+		if err == nil {
+			_, err = c.br.Discard(2) // the CRLF after the last chunk
+		}
+	case length >= 0:
+		n, err = io.CopyN(io.Discard, c.br, int64(length))
+	default:
+		return 0, 0, fmt.Errorf("response without a length")
+	}
+	return status, int(n), err
+}
