@@ -72,7 +72,7 @@ func Stop() {
 
 func start() (*Browser, error) {
 	if _, err := exec.LookPath(ChromiumPath); err != nil {
-		return nil, fmt.Errorf("Chromium is not installed at %s (apt-get install chromium)", ChromiumPath)
+		return nil, fmt.Errorf("no Chromium at %s (apt-get install chromium)", ChromiumPath)
 	}
 	axe, err := readAxe()
 	if err != nil {

@@ -203,11 +203,6 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// title joins page title parts as the browser tab shows them.
-func title(parts ...string) string {
-	return strings.Join(parts, " – ")
-}
-
 // actionLabel says in words what an audit log action was.
 func actionLabel(action string) string {
 	if l, ok := actionLabels[action]; ok {
