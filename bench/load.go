@@ -40,70 +40,47 @@ func (r Result) String() string {
 		r.P95.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), r.Max.Round(10*time.Microsecond), r.Errors)
 }
 
-// Load sends GET requests to url from the given number of clients at once,
-// each on its own kept-alive connection, each sending its next request as
-// soon as the last is answered, for the duration. headers returns the
-// headers of client i (its session cookie). A response other than 200, or
-// a body of another length than wantLen (when not 0), counts as an error.
-//
-// The clients speak HTTP/1.1 directly rather than through net/http's
-// client, which costs several times more CPU per request: on a machine
-// with two cores, a heavy client would take the time of the server it
-// measures.
-func Load(ctx context.Context, url string, clients int, d time.Duration, headers func(i int) http.Header, wantLen int) Result {
-	run := func(d time.Duration, record bool) ([]time.Duration, int, time.Duration) {
-		var mu sync.Mutex
-		var all []time.Duration
-		errs := 0
-		var wg sync.WaitGroup
-		start := time.Now()
-		deadline := start.Add(d)
-		for i := 0; i < clients; i++ {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				mine := make([]time.Duration, 0, 4096)
-				bad := 0
-				var c *rawClient
-				for time.Now().Before(deadline) && ctx.Err() == nil {
-					if c == nil {
-						var err error
-						if c, err = dialRaw(url, headers(i)); err != nil {
-							bad++
-							time.Sleep(10 * time.Millisecond)
-							continue
-						}
-					}
-					t0 := time.Now()
-					status, n, err := c.get()
-					if err != nil {
-						bad++
-						c.close()
-						c = nil
-						continue
-					}
-					mine = append(mine, time.Since(t0))
-					if status != 200 || (wantLen > 0 && n != wantLen) {
-						bad++
-					}
-				}
-				if c != nil {
-					c.close()
-				}
-				if record {
-					mu.Lock()
-					all = append(all, mine...)
-					errs += bad
-					mu.Unlock()
-				}
-			}(i)
-		}
-		wg.Wait()
-		return all, errs, time.Since(start)
+// Target is one address to load, with the headers of each client and the
+// length every good response has (0 for any).
+type Target struct {
+	URL     string
+	Headers func(i int) http.Header
+	WantLen int
+}
+
+// Compare loads two targets in turns, a slice of the duration each, so
+// that both meet the same state of the machine: on a shared machine the
+// speed available moves from minute to minute, and taking turns keeps that
+// out of the comparison. Clients send their next request as soon as the
+// last is answered, each on its own kept-alive connection.
+func Compare(ctx context.Context, a, b Target, clients int, d time.Duration, rounds int) (Result, Result) {
+	var la, lb samples
+	slice := d / time.Duration(rounds)
+	// A short warm-up of each opens connections and fills caches.
+	load(ctx, a, clients, slice/4)
+	load(ctx, b, clients, slice/4)
+	for i := 0; i < rounds; i++ {
+		la.add(load(ctx, a, clients, slice))
+		lb.add(load(ctx, b, clients, slice))
 	}
-	// A short warm-up opens the connections and fills the caches.
-	run(d/5, false)
-	lat, errs, elapsed := run(d, true)
+	return la.result(), lb.result()
+}
+
+// samples gathers the latencies and errors of several runs.
+type samples struct {
+	lat     []time.Duration
+	errs    int
+	elapsed time.Duration
+}
+
+func (s *samples) add(o samples) {
+	s.lat = append(s.lat, o.lat...)
+	s.errs += o.errs
+	s.elapsed += o.elapsed
+}
+
+func (s *samples) result() Result {
+	lat := s.lat
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration {
 		if len(lat) == 0 {
@@ -111,11 +88,66 @@ func Load(ctx context.Context, url string, clients int, d time.Duration, headers
 		}
 		return lat[min(len(lat)-1, int(float64(len(lat))*p))]
 	}
-	r := Result{Requests: len(lat), Errors: errs, Elapsed: elapsed, P50: pct(0.50), P95: pct(0.95), P99: pct(0.99)}
+	r := Result{Requests: len(lat), Errors: s.errs, Elapsed: s.elapsed, P50: pct(0.50), P95: pct(0.95), P99: pct(0.99)}
 	if len(lat) > 0 {
 		r.Max = lat[len(lat)-1]
 	}
 	return r
+}
+
+// load runs the clients against one target for the duration.
+//
+// The clients speak HTTP/1.1 directly rather than through net/http's
+// client, which costs several times more CPU per request: on a machine
+// with two cores, a heavy client would take the time of the server it
+// measures.
+func load(ctx context.Context, t Target, clients int, d time.Duration) samples {
+	var mu sync.Mutex
+	var all samples
+	var wg sync.WaitGroup
+	start := time.Now()
+	deadline := start.Add(d)
+	for i := 0; i < clients; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			mine := make([]time.Duration, 0, 4096)
+			bad := 0
+			var c *rawClient
+			for time.Now().Before(deadline) && ctx.Err() == nil {
+				if c == nil {
+					var err error
+					if c, err = dialRaw(t.URL, t.Headers(i)); err != nil {
+						bad++
+						time.Sleep(10 * time.Millisecond)
+						continue
+					}
+				}
+				t0 := time.Now()
+				status, n, err := c.get()
+				if err != nil {
+					bad++
+					c.close()
+					c = nil
+					continue
+				}
+				mine = append(mine, time.Since(t0))
+				if status != 200 || (t.WantLen > 0 && n != t.WantLen) {
+					bad++
+				}
+			}
+			if c != nil {
+				c.close()
+			}
+			mu.Lock()
+			all.lat = append(all.lat, mine...)
+			all.errs += bad
+			mu.Unlock()
+		}(i)
+	}
+	wg.Wait()
+	all.elapsed = time.Since(start)
+	return all
 }
 
 // rawClient sends GET requests on one HTTP/1.1 connection.

@@ -517,6 +517,26 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result
 // Analyze refreshes the planner's statistics, as is wise after loading
 // many rows at once: without them both engines may pick poor plans.
 func (s *Store) Analyze(ctx context.Context) error {
-	_, err := s.w.ExecContext(ctx, s.pick("ANALYZE", "ANALYZE"))
+	if _, err := s.w.ExecContext(ctx, "ANALYZE"); err != nil {
+		return s.fault(err)
+	}
+	if s.engine != SQLite {
+		return nil
+	}
+	// With the histograms of sqlite_stat4, SQLite plans again each time a
+	// prepared statement is run with new values, which costs more than the
+	// statement itself. The row counts of sqlite_stat1 are enough for the
+	// planner here, so the histograms are dropped and the statistics
+	// reloaded.
+	var n int
+	if err := s.w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat4'`).Scan(&n); err != nil {
+		return s.fault(err)
+	}
+	if n > 0 {
+		if _, err := s.w.ExecContext(ctx, "DELETE FROM sqlite_stat4"); err != nil {
+			return s.fault(err)
+		}
+	}
+	_, err := s.w.ExecContext(ctx, "ANALYZE sqlite_schema")
 	return s.fault(err)
 }

@@ -65,8 +65,8 @@ CREATE TABLE memberships (
 );
 CREATE UNIQUE INDEX memberships_current ON memberships (organisation_id, person_id) WHERE ended_at IS NULL;
 CREATE INDEX memberships_person ON memberships (person_id);
-CREATE INDEX memberships_unit ON memberships (unit_id) WHERE unit_id IS NOT NULL;
-CREATE INDEX memberships_line_manager ON memberships (line_manager_id) WHERE line_manager_id IS NOT NULL;
+CREATE INDEX memberships_unit ON memberships (unit_id);
+CREATE INDEX memberships_line_manager ON memberships (line_manager_id, organisation_id);
 
 -- Sign-in sessions. Only a hash of the cookie's secret is kept.
 CREATE TABLE sessions (
