@@ -8,17 +8,20 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -59,6 +62,7 @@ type Store struct {
 
 	rebound       sync.Map // query text -> PostgreSQL text
 	reads, writes stmtCache
+	closed        atomic.Bool
 }
 
 // Options tune Open. The zero value is sensible.
@@ -183,6 +187,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes every connection.
 func (s *Store) Close() error {
+	s.closed.Store(true)
 	s.reads.close()
 	s.writes.close()
 	err := s.w.Close()
@@ -351,7 +356,32 @@ func (s *Store) fault(err error) error {
 	if isConstraint(err) {
 		return &wrapped{code: upskill.ECONFLICT, msg: "That clashes with something already saved.", err: err}
 	}
+	if s.closed.Load() || isUnavailable(err) {
+		return &wrapped{code: upskill.EUNAVAILABLE, msg: "Sorry, the service is unavailable. Try again in a few minutes.", err: err}
+	}
 	return err
+}
+
+// isUnavailable reports whether err means that the database cannot be
+// reached or is too busy to answer, rather than that a query is wrong.
+func isUnavailable(err error) bool {
+	var ne net.Error
+	var ce *pgconn.ConnectError
+	var se *sqlite.Error
+	switch {
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone), errors.As(err, &ne), errors.As(err, &ce):
+		return true
+	case errors.As(err, &se):
+		code := se.Code() & 0xff
+		return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED || code == sqlite3.SQLITE_IOERR || code == sqlite3.SQLITE_CANTOPEN
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		// Class 08: connection exceptions; 57P: the server is shutting down
+		// or cannot accept connections; 53: out of resources.
+		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P") || strings.HasPrefix(pe.Code, "53")
+	}
+	return false
 }
 
 // wrapped keeps the driver error for the log while showing a safe message.

@@ -428,11 +428,19 @@ func TestOperationalEndpoints(t *testing.T) {
 		p := c.get("/metrics")
 		p.has(t, `upskill_http_requests_total{code="200",method="GET",route="GET /sign-in"}`,
 			`route="unmatched"`, "upskill_http_request_duration_seconds_bucket", "go_sql_open_connections")
+		newWorld(t, a.store)
+		c.signIn("learner.a@example.org")
 		a.store.Close()
 		c.unavailableOK = true
 		p = c.get("/readyz")
 		if p.status != http.StatusServiceUnavailable {
 			t.Fatalf("readyz with the database closed: %d", p.status)
 		}
+		// Pages say the service is unavailable rather than failing.
+		p = c.get("/home")
+		if p.status != http.StatusServiceUnavailable {
+			t.Fatalf("home with the database closed: %d", p.status)
+		}
+		p.has(t, "Sorry, the service is unavailable")
 	})
 }
