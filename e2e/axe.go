@@ -49,6 +49,13 @@ func (tab *Tab) Check() {
 	tab.t.Helper()
 	path := tab.Path()
 	tab.Checked = append(tab.Checked, path)
+	if tab.noScript {
+		if js := tab.eval(`document.body.className`); strings.Contains(js, "js-enabled") {
+			tab.t.Fatalf("%s ran its scripts with JavaScript off", path)
+		}
+		tab.setScripts(true)
+		defer tab.setScripts(false)
+	}
 	vs, err := tab.Audit()
 	if err != nil {
 		tab.t.Fatalf("axe-core on %s: %v", path, err)

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -127,13 +128,14 @@ func readAxe() (string, error) {
 
 // Tab is one browser tab, with its own cookies, pointed at one server.
 type Tab struct {
-	t       testing.TB
-	b       *Browser
-	ctx     context.Context
-	base    string
-	mu      sync.Mutex
-	console []consoleLine
-	Checked []string // the paths whose pages were checked, in order
+	t        testing.TB
+	b        *Browser
+	ctx      context.Context
+	base     string
+	mu       sync.Mutex
+	console  []consoleLine
+	noScript bool
+	Checked  []string // the paths whose pages were checked, in order
 }
 
 // NewTab opens a tab in a fresh browser context (its own cookies), closed
@@ -166,6 +168,24 @@ func (b *Browser) NewTab(t testing.TB, base string) *Tab {
 // consoleLine is an error the page wrote to the console.
 type consoleLine struct {
 	text, url string
+}
+
+// NoScript turns JavaScript off in the tab, for the pages that must work
+// without it. The accessibility audit still runs: it turns scripts on for
+// the moment it takes, after the page has loaded without them.
+func (tab *Tab) NoScript() {
+	tab.t.Helper()
+	tab.noScript = true
+	tab.setScripts(false)
+}
+
+func (tab *Tab) setScripts(on bool) {
+	tab.t.Helper()
+	ctx, cancel := context.WithTimeout(tab.ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+		tab.t.Fatalf("turn scripts %v: %v", on, err)
+	}
 }
 
 // run runs actions with a deadline, failing the test on error.

@@ -243,3 +243,57 @@ func orgPath(id int64) string {
 // submitButton is the button that sends a page's main form. Password
 // fields have a Show button of their own, so the type matters.
 const submitButton = "main form button[type=submit]"
+
+// TestWithoutJavaScript does an admin's everyday work with JavaScript
+// off: sign in, add a person (getting a form error first) and change their
+// details.
+func TestWithoutJavaScript(t *testing.T) {
+	each(t, func(t *testing.T, b *Browser, s *server) {
+		code, _ := s.store.SetupCode(ctx)
+		tab := b.NewTab(t, s.url)
+		tab.NoScript()
+		tab.Open("/setup?code=" + code)
+		tab.Fill("name", "Grace Hopper")
+		tab.Fill("email", "grace@example.org")
+		tab.Fill("password", "a long enough passphrase")
+		tab.Submit(submitButton)
+		tab.MustSee("Hello, Grace Hopper")
+		nation, err := s.store.Nation(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tab.Open(orgPath(nation.ID) + "/new")
+		tab.Fill("name", "London")
+		tab.Submit(submitButton)
+		region := tab.Path()
+		tab.Open(region + "/new")
+		tab.Fill("name", "Hazel Court")
+		tab.Select("type", "care_home")
+		tab.Submit(submitButton)
+		tab.MustSee("Hazel Court has been added", "Care home")
+		home := tab.Path()
+		tab.Open(home + "/admins/new")
+		tab.Fill("email", "manager@example.org")
+		tab.Fill("name", "Mo Manager")
+		tab.Submit(submitButton)
+		tab.Submit("form[action='/sign-out'] button")
+
+		admin := b.NewTab(t, s.url)
+		admin.NoScript()
+		admin.Open(s.link(t, "manager@example.org"))
+		admin.Fill("password", "ivy garnet marble")
+		admin.Submit(submitButton)
+		admin.Open(home + "/people/new")
+		admin.Fill("email", "carer@example.org")
+		admin.Submit(submitButton)
+		admin.MustSee("There is a problem", "Enter a full name")
+		admin.Fill("name", "Cam Carer")
+		admin.Select("staff_group", "care_direct")
+		admin.Submit(submitButton)
+		admin.MustSee("Cam Carer has been added", "Social care: direct care")
+		admin.Open(admin.Path() + "/edit")
+		admin.Fill("job_role", "Senior care worker")
+		admin.Submit(submitButton)
+		admin.MustSee("Senior care worker")
+	})
+}
