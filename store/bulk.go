@@ -561,9 +561,13 @@ func (s *Store) insertBulk(ctx context.Context, tx *sql.Tx, b *Bulk, ids *bulkID
 	if err != nil {
 		return err
 	}
+	names, err := s.bulkNames(ctx, tx, b)
+	if err != nil {
+		return err
+	}
 	return s.insertRows(ctx, tx, "memberships",
 		[]string{"id", "person_id", "organisation_id", "roles", "staff_group", "job_role", "pay_band",
-			"unit_id", "line_manager_id", "started_at", "ended_at"},
+			"unit_id", "line_manager_id", "started_at", "ended_at", "sort_name"},
 		len(b.Memberships), func(i int, row []any) {
 			m := &b.Memberships[i]
 			started := m.StartedAt
@@ -573,8 +577,28 @@ func (s *Store) insertBulk(ctx context.Context, tx *sql.Tx, b *Bulk, ids *bulkID
 			row[0], row[1], row[2], row[3] = ids.memberships[i], ids.person(m.PersonID), ids.org(m.OrganisationID), int64(m.Roles)
 			row[4], row[5], row[6] = string(m.StaffGroup), m.JobRole, string(m.PayBand)
 			row[7], row[8] = nullID(ids.unit(m.UnitID)), nullID(ids.person(m.LineManagerID))
-			row[9], row[10] = started.UTC().Truncate(time.Microsecond), nullTime(m.EndedAt)
+			row[9], row[10], row[11] = started.UTC().Truncate(time.Microsecond), nullTime(m.EndedAt), sortName(names[m.PersonID])
 		})
+}
+
+// bulkNames returns the name of every person a membership of b refers to,
+// by the id b uses: provisional for people in b, stored for others.
+func (s *Store) bulkNames(ctx context.Context, tx *sql.Tx, b *Bulk) (map[int64]string, error) {
+	names := make(map[int64]string, len(b.People))
+	for _, p := range b.People {
+		names[p.ID] = p.Name
+	}
+	for _, m := range b.Memberships {
+		if _, ok := names[m.PersonID]; ok || m.PersonID <= 0 {
+			continue
+		}
+		var name string
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT name FROM people WHERE id = ?`), m.PersonID).Scan(&name); err != nil {
+			return nil, s.fault(err)
+		}
+		names[m.PersonID] = name
+	}
+	return names, nil
 }
 
 // insertRows writes n rows into table with multi-row INSERT statements,

@@ -85,9 +85,23 @@ func (s *Store) SetName(ctx context.Context, personID int64, name string) error 
 	if msg != "" {
 		return &upskill.Error{Code: upskill.EINVALID, Message: msg, Fields: []upskill.FieldError{{Field: "name", Message: msg}}}
 	}
-	_, err := s.exec(ctx, `UPDATE people SET name = ?, updated_at = ? WHERE id = ?`, name, s.clock(), personID)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return s.rename(ctx, tx, personID, name)
+	})
+}
+
+// rename changes a person's name everywhere it is kept.
+func (s *Store) rename(ctx context.Context, tx *sql.Tx, personID int64, name string) error {
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE people SET name = ?, updated_at = ? WHERE id = ?`), name, s.clock(), personID); err != nil {
+		return s.fault(err)
+	}
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE memberships SET sort_name = ? WHERE person_id = ?`), sortName(name), personID)
 	return s.fault(err)
 }
+
+// sortName is the key people are listed by: their name in lower case,
+// compared byte by byte on both engines.
+func sortName(name string) string { return strings.ToLower(name) }
 
 // Actor loads a person and their current memberships for access decisions.
 func (s *Store) Actor(ctx context.Context, personID int64) (*upskill.Actor, error) {
@@ -245,8 +259,12 @@ func (s *Store) grantRole(ctx context.Context, tx *sql.Tx, personID, orgID int64
 	if n, _ := res.RowsAffected(); n > 0 {
 		return nil
 	}
-	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO memberships (person_id, organisation_id, roles, started_at) VALUES (?, ?, ?, ?)`),
-		personID, orgID, role, s.clock())
+	var name string
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT name FROM people WHERE id = ?`), personID).Scan(&name); err != nil {
+		return s.fault(err)
+	}
+	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO memberships (person_id, organisation_id, roles, started_at, sort_name) VALUES (?, ?, ?, ?, ?)`),
+		personID, orgID, role, s.clock(), sortName(name))
 	return s.fault(err)
 }
 
@@ -292,7 +310,8 @@ func (s *Store) AddMember(ctx context.Context, actorID int64, org *upskill.Organ
 			return err
 		}
 		var hash string
-		err := tx.QueryRowContext(ctx, s.q(`SELECT id, password_hash FROM people WHERE email = ?`), email).Scan(&personID, &hash)
+		personName := name
+		err := tx.QueryRowContext(ctx, s.q(`SELECT id, name, password_hash FROM people WHERE email = ?`), email).Scan(&personID, &personName, &hash)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			out.NewPerson = true
@@ -314,9 +333,9 @@ func (s *Store) AddMember(ctx context.Context, actorID int64, org *upskill.Organ
 		}
 		a := in.StaffAttributes
 		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO memberships
-			(person_id, organisation_id, roles, staff_group, job_role, pay_band, unit_id, line_manager_id, started_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			personID, org.ID, in.Roles, a.StaffGroup, a.JobRole, a.PayBand, nullID(a.UnitID), nullID(a.LineManagerID), s.clock())
+			(person_id, organisation_id, roles, staff_group, job_role, pay_band, unit_id, line_manager_id, started_at, sort_name)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			personID, org.ID, in.Roles, a.StaffGroup, a.JobRole, a.PayBand, nullID(a.UnitID), nullID(a.LineManagerID), s.clock(), sortName(personName))
 		if err != nil {
 			return s.fault(err)
 		}
@@ -463,11 +482,25 @@ func (s *Store) People(ctx context.Context, orgID int64, f PeopleFilter) (*Peopl
 		where = append(where, "m.line_manager_id = ?")
 		args = append(args, f.LineManagerID)
 	}
-	from := ` FROM memberships m JOIN people p ON p.id = m.person_id LEFT JOIN units u ON u.id = m.unit_id WHERE ` + strings.Join(where, " AND ")
+	cond := strings.Join(where, " AND ")
 	page := &PeoplePage{Page: f.Page, PerPage: f.PerPage}
-	// The total comes with the page, by a window count, to save a query.
+	// The count reads the memberships alone unless the search needs names.
+	countFrom := ` FROM memberships m WHERE `
+	if strings.Contains(cond, "p.") {
+		countFrom = ` FROM memberships m JOIN people p ON p.id = m.person_id WHERE `
+	}
+	if err := s.queryRow(ctx, `SELECT count(*)`+countFrom+cond, args...).Scan(&page.Total); err != nil {
+		return nil, s.fault(err)
+	}
+	if page.Total == 0 {
+		return page, nil
+	}
+	// People come in the order of the index on (organisation, sort name),
+	// so a page costs the same however large the organisation.
 	rows, err := s.query(ctx, `SELECT p.id, p.name, p.email, p.password_hash = '', m.roles, m.staff_group, m.job_role,
-		m.pay_band, coalesce(u.name, ''), m.started_at, count(*) OVER ()`+from+` ORDER BY lower(p.name), p.id LIMIT ? OFFSET ?`,
+		m.pay_band, coalesce(u.name, ''), m.started_at
+		FROM memberships m JOIN people p ON p.id = m.person_id LEFT JOIN units u ON u.id = m.unit_id
+		WHERE `+cond+` ORDER BY m.sort_name, m.person_id LIMIT ? OFFSET ?`,
 		append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
 	if err != nil {
 		return nil, s.fault(err)
@@ -476,22 +509,17 @@ func (s *Store) People(ctx context.Context, orgID int64, f PeopleFilter) (*Peopl
 	for rows.Next() {
 		var r PersonRow
 		var group, band string
-		if err := rows.Scan(&r.PersonID, &r.Name, &r.Email, &r.Invited, &r.Roles, &group, &r.JobRole, &band, &r.UnitName, &r.StartedAt, &page.Total); err != nil {
+		if err := rows.Scan(&r.PersonID, &r.Name, &r.Email, &r.Invited, &r.Roles, &group, &r.JobRole, &band, &r.UnitName, &r.StartedAt); err != nil {
 			return nil, s.fault(err)
 		}
 		r.StaffGroup, r.PayBand = upskill.StaffGroup(group), upskill.PayBand(band)
 		page.People = append(page.People, r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, s.fault(err)
-	}
-	if len(page.People) == 0 && f.Page > 1 {
-		// Past the last page: count, so that the page can say how many there are.
-		if err := s.queryRow(ctx, `SELECT count(*)`+from, args...).Scan(&page.Total); err != nil {
-			return nil, s.fault(err)
-		}
-	}
-	return page, nil
+	return page, s.fault(rows.Err())
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // TeamMember is one of the people a supervisor line manages.
@@ -507,7 +535,7 @@ func (s *Store) Team(ctx context.Context, orgID, managerID int64, limit int) ([]
 	rows, err := s.query(ctx, `SELECT p.id, p.name, m.job_role
 		FROM memberships m JOIN people p ON p.id = m.person_id
 		WHERE m.line_manager_id = ? AND m.organisation_id = ? AND m.ended_at IS NULL
-		ORDER BY lower(p.name), p.id LIMIT ?`, managerID, orgID, limit+1)
+		ORDER BY m.sort_name, m.person_id LIMIT ?`, managerID, orgID, limit+1)
 	if err != nil {
 		return nil, false, s.fault(err)
 	}
@@ -533,10 +561,6 @@ func (s *Store) OrgCounts(ctx context.Context, orgID int64) (staff, departments 
 		(SELECT count(*) FROM memberships WHERE organisation_id = ? AND ended_at IS NULL),
 		(SELECT count(*) FROM units WHERE organisation_id = ? AND kind = 'department')`, orgID, orgID).Scan(&staff, &departments)
 	return staff, departments, s.fault(err)
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 const membershipColumns = `m.id, m.person_id, m.organisation_id, m.roles, m.staff_group, m.job_role, m.pay_band,

@@ -138,6 +138,9 @@ func (s *Store) AcceptInvitation(ctx context.Context, secret, name, passwordHash
 		if n, _ := res.RowsAffected(); n == 0 {
 			return upskill.Errorf(upskill.ECONFLICT, "You have already set up your account. Sign in with your email address and password.")
 		}
+		if err := s.rename(ctx, tx, personID, name); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, personID, 0, "accept_invitation", "person", personID, "")
 	})
 	return personID, err

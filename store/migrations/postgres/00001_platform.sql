@@ -61,10 +61,15 @@ CREATE TABLE memberships (
     unit_id         BIGINT REFERENCES units (id),
     line_manager_id BIGINT REFERENCES people (id),
     started_at      TIMESTAMPTZ NOT NULL,
-    ended_at        TIMESTAMPTZ
+    ended_at        TIMESTAMPTZ,
+    -- The person's name, lower-cased, kept here so that an organisation's
+    -- people can be listed in name order from an index. Byte order, as on
+    -- SQLite, so that both engines list people alike.
+    sort_name       TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE UNIQUE INDEX memberships_current ON memberships (organisation_id, person_id) WHERE ended_at IS NULL;
 CREATE INDEX memberships_person ON memberships (person_id);
+CREATE INDEX memberships_by_name ON memberships (organisation_id, sort_name, person_id) WHERE ended_at IS NULL;
 CREATE INDEX memberships_unit ON memberships (unit_id);
 CREATE INDEX memberships_line_manager ON memberships (line_manager_id, organisation_id);
 

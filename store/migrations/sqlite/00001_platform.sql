@@ -61,10 +61,14 @@ CREATE TABLE memberships (
     unit_id         INTEGER REFERENCES units (id),
     line_manager_id INTEGER REFERENCES people (id),
     started_at      DATETIME NOT NULL,
-    ended_at        DATETIME
+    ended_at        DATETIME,
+    -- The person's name, lower-cased, kept here so that an organisation's
+    -- people can be listed in name order from an index.
+    sort_name       TEXT NOT NULL DEFAULT ''
 );
 CREATE UNIQUE INDEX memberships_current ON memberships (organisation_id, person_id) WHERE ended_at IS NULL;
 CREATE INDEX memberships_person ON memberships (person_id);
+CREATE INDEX memberships_by_name ON memberships (organisation_id, sort_name, person_id) WHERE ended_at IS NULL;
 CREATE INDEX memberships_unit ON memberships (unit_id);
 CREATE INDEX memberships_line_manager ON memberships (line_manager_id, organisation_id);
 
