@@ -27,7 +27,7 @@ var ctx = context.Background()
 var small = demo.Options{Orgs: 14, Staff: 400, Seed: 7}
 
 // cheap hashes quickly: the tests check the shared password, not argon2's cost.
-var cheap = password.New(password.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16})
+var cheap = password.New(password.TestParams)
 
 const testPassword = "demo-password-for-tests"
 

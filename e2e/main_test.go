@@ -43,7 +43,7 @@ func startServer(t *testing.T, st *store.Store) *server {
 	u, _ := url.Parse(base)
 	srv, err := web.New(ctx, web.Config{PublicURL: u}, web.Deps{
 		Store: st, Mail: rec, Log: slog.New(slog.DiscardHandler),
-		Hasher: password.New(password.Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}),
+		Hasher: password.New(password.TestParams),
 	})
 	if err != nil {
 		t.Fatal(err)

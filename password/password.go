@@ -29,6 +29,10 @@ type Params struct {
 // one thread), which takes a few tens of milliseconds on a server core.
 var Default = Params{Memory: 19 * 1024, Time: 2, Threads: 1, KeyLen: 32, SaltLen: 16}
 
+// TestParams are cheap settings for tests, which hash thousands of
+// passwords. Never use them to store a real password.
+var TestParams = Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
+
 // Hasher hashes and checks passwords, limiting how many run at once so that
 // a burst of sign-ins cannot exhaust memory.
 type Hasher struct {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-var fast = Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
+var fast = TestParams
 
 func TestHashAndCheck(t *testing.T) {
 	ctx := context.Background()

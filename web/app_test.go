@@ -24,7 +24,7 @@ import (
 var ctx = context.Background()
 
 // fastHash keeps tests quick; production uses password.Default.
-var fastHash = password.New(password.Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16})
+var fastHash = password.New(password.TestParams)
 
 const testPassword = "correct horse battery staple"
 
