@@ -63,6 +63,7 @@ type Store struct {
 	rebound       sync.Map // query text -> PostgreSQL text
 	reads, writes stmtCache
 	closed        atomic.Bool
+	versions      sync.Map // framework version id -> *upskill.FrameworkVersion, once no longer a draft
 }
 
 // Options tune Open. The zero value is sensible.
