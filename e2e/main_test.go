@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"upskill/framework"
 	"upskill/mail"
 	"upskill/password"
 	"upskill/store"
@@ -37,6 +38,13 @@ type server struct {
 
 func startServer(t *testing.T, st *store.Store) *server {
 	t.Helper()
+	f, err := framework.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.EnsureFramework(ctx, f.Framework, &f.Version); err != nil {
+		t.Fatal(err)
+	}
 	rec := &mail.Recorder{}
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()

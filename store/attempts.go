@@ -358,3 +358,38 @@ func (s *Store) attemptScores(ctx context.Context, attemptID int64) ([]upskill.D
 	}
 	return out, s.fault(rows.Err())
 }
+
+// AssessmentStatus is where a person stands with a framework's
+// assessment, as their home page shows it.
+type AssessmentStatus struct {
+	OpenID        int64 // an attempt in progress, or 0
+	LastID        int64 // the newest submitted attempt, or 0
+	LastSubmitted time.Time
+}
+
+// AssessmentStatus reads, in one query, a person's attempt in progress and
+// newest submitted attempt on the framework with the key.
+func (s *Store) AssessmentStatus(ctx context.Context, personID int64, key string) (AssessmentStatus, error) {
+	var st AssessmentStatus
+	rows, err := s.query(ctx, `SELECT a.id, a.status, a.submitted_at FROM attempts a JOIN frameworks f ON f.id = a.framework_id
+		WHERE a.person_id = ? AND f.key = ? ORDER BY a.started_at DESC, a.id DESC`, personID, key)
+	if err != nil {
+		return st, s.fault(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var status string
+		var submitted sql.NullTime
+		if err := rows.Scan(&id, &status, &submitted); err != nil {
+			return st, s.fault(err)
+		}
+		switch {
+		case status == string(upskill.AttemptInProgress):
+			st.OpenID = id
+		case st.LastID == 0:
+			st.LastID, st.LastSubmitted = id, submitted.Time
+		}
+	}
+	return st, s.fault(rows.Err())
+}

@@ -361,3 +361,13 @@ func (s *Store) loadVersion(ctx context.Context, id int64) (*upskill.FrameworkVe
 	}
 	return v, s.fault(rows.Err())
 }
+
+// Framework returns a framework by id.
+func (s *Store) Framework(ctx context.Context, id int64) (*upskill.Framework, error) {
+	var f upskill.Framework
+	err := s.queryRow(ctx, `SELECT id, key, name, description FROM frameworks WHERE id = ?`, id).Scan(&f.ID, &f.Key, &f.Name, &f.Description)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, upskill.Errorf(upskill.ENOTFOUND, "There is no such framework.")
+	}
+	return &f, s.fault(err)
+}

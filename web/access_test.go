@@ -52,6 +52,14 @@ func TestAccessMatrix(t *testing.T) {
 		viewed := map[string]*upskill.Person{"A": w.people["learner"], "B": w.people["learnerB"], "C": w.people["learnerC"]}
 		posted := map[string]*upskill.Person{"A": w.people["orgAdmin"], "B": w.people["adminB"], "C": w.people["learnerC"]}
 
+		// The learner has an assessment in progress; everyone else must
+		// find nothing at its addresses.
+		attempt, _, err := st.StartAttempt(ctx, w.people["learner"].ID, w.a.ID, "hcdcf")
+		must(t, err)
+		version, err := st.Version(ctx, attempt.VersionID)
+		must(t, err)
+		firstCapability, firstQuestion := version.Capabilities()[0].ID, version.Questions[0].ID
+
 		clients := map[string]*client{"anonymous": a.client()}
 		for _, p := range personas {
 			c := a.client()
@@ -88,7 +96,9 @@ func TestAccessMatrix(t *testing.T) {
 						unitID = u
 					}
 					path := strings.NewReplacer("{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID),
-						"{person}", itoa(personID), "{token}", "no-such-token", "{$}", "").Replace(pattern)
+						"{person}", itoa(personID), "{token}", "no-such-token", "{$}", "",
+						"{framework}", "hcdcf", "{attempt}", itoa(attempt.ID),
+						"{capability}", itoa(firstCapability), "{question}", itoa(firstQuestion)).Replace(pattern)
 
 					before := auditCounts(t, st, targets)
 					var p *page
@@ -139,6 +149,10 @@ func expectation(rt route, who, target string, org *upskill.Organisation) string
 		return "sign in"
 	}
 	if rt.access == signedIn {
+		// An attempt at the assessment is found only by the person who made it.
+		if strings.Contains(rt.pattern, "{attempt}") && who != "learner" {
+			return "not found"
+		}
 		return "allowed"
 	}
 	if len(rt.levels) > 0 && !hasLevel(rt.levels, org.Level) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"upskill"
+	"upskill/framework"
 	"upskill/mail"
 	"upskill/password"
 	"upskill/store"
@@ -180,6 +181,7 @@ var personas = []string{"national", "regionLead", "orgAdmin", "supervisor", "lea
 
 func newWorld(t *testing.T, st *store.Store) *world {
 	t.Helper()
+	loadDefaultFramework(t, st)
 	hash, _ := fastHash.Hash(ctx, testPassword)
 	w := &world{people: map[string]*upskill.Person{}}
 	nat, err := st.CreateNationalAdmin(ctx, 0, "England", store.NewAccount{Email: "national@example.org", Name: "Nadia National", PasswordHash: hash, Verified: true})
@@ -234,3 +236,19 @@ func must(t *testing.T, err error) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// loadDefaultFramework stores the framework the service ships with.
+func loadDefaultFramework(t testing.TB, st *store.Store) {
+	t.Helper()
+	f, err := framework.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.EnsureFramework(ctx, f.Framework, &f.Version); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func memberInput(email, name string) store.MemberInput {
+	return store.MemberInput{Email: email, Name: name, Roles: upskill.RoleSet(upskill.RoleLearner)}
+}

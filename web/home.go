@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"upskill"
 	"upskill/store"
@@ -12,9 +13,18 @@ import (
 type HomeView struct {
 	Page
 	Unverified bool
+	Assessment AssessmentHome
 	Nation     *NationHome
 	Regions    []RegionHome
 	Orgs       []OrgHome
+}
+
+// AssessmentHome is where the person stands with the assessment.
+type AssessmentHome struct {
+	Href          string
+	OpenHref      string
+	LastHref      string
+	LastSubmitted time.Time
 }
 
 // NationHome is the national admin's part of the home page.
@@ -53,6 +63,17 @@ func (s *Server) home(w http.ResponseWriter, r *request) error {
 	a := r.actor
 	v := &HomeView{Unverified: !a.EmailVerified}
 	v.Title = "Home"
+	st, err := s.store.AssessmentStatus(ctx, a.PersonID, s.cfg.FrameworkKey)
+	if err != nil {
+		return err
+	}
+	v.Assessment = AssessmentHome{Href: assessmentPath(s.cfg.FrameworkKey), LastSubmitted: st.LastSubmitted}
+	if st.OpenID != 0 {
+		v.Assessment.OpenHref = attemptURL(st.OpenID)
+	}
+	if st.LastID != 0 {
+		v.Assessment.LastHref = attemptURL(st.LastID) + "/report"
+	}
 	for _, m := range a.Memberships {
 		switch m.Org.Level {
 		case upskill.LevelNation:

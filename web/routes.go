@@ -39,6 +39,19 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /account/password", access: signedIn, handle: s.accountPassword},
 		{pattern: "POST /account/verify-email", access: signedIn, handle: s.resendVerification},
 
+		// The digital skills assessment: a person's own attempts. The store
+		// finds an attempt only for the person who made it.
+		{pattern: "GET /assessments/{framework}", access: signedIn, handle: s.assessment},
+		{pattern: "POST /assessments/{framework}/start", access: signedIn, handle: s.startAssessment},
+		{pattern: "GET /attempts/{attempt}", access: signedIn, handle: s.resumeAttempt},
+		{pattern: "GET /attempts/{attempt}/statements/{capability}", access: signedIn, handle: s.statement},
+		{pattern: "POST /attempts/{attempt}/statements/{capability}", access: signedIn, handle: s.statement},
+		{pattern: "GET /attempts/{attempt}/questions/{question}", access: signedIn, handle: s.checkQuestion},
+		{pattern: "POST /attempts/{attempt}/questions/{question}", access: signedIn, handle: s.checkQuestion},
+		{pattern: "GET /attempts/{attempt}/answers", access: signedIn, handle: s.answers},
+		{pattern: "POST /attempts/{attempt}/submit", access: signedIn, handle: s.submitAttempt},
+		{pattern: "GET /attempts/{attempt}/report", access: signedIn, handle: s.report},
+
 		// The hierarchy: the nation, regions and organisations.
 		{pattern: "GET /organisations/{org}", access: onOrg, perm: upskill.SeeOrganisation, handle: s.organisation},
 		{pattern: "GET /organisations/{org}/settings", access: onOrg, perm: upskill.ManageOrganisation, handle: s.organisationSettings},

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"time"
 
+	"upskill/framework"
 	"upskill/mail"
 	"upskill/password"
 	"upskill/store"
@@ -32,6 +33,9 @@ type Config struct {
 	TrustProxy bool
 	// NationName is given to the nation created at setup.
 	NationName string
+	// FrameworkKey names the framework of the digital skills assessment
+	// that home pages offer.
+	FrameworkKey string
 }
 
 // Server is the HTTP side of upskill.
@@ -72,6 +76,9 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	}
 	if cfg.NationName == "" {
 		cfg.NationName = "England"
+	}
+	if cfg.FrameworkKey == "" {
+		cfg.FrameworkKey = framework.DefaultKey
 	}
 	if d.Store == nil || d.Mail == nil || d.Hasher == nil {
 		return nil, errors.New("web: a store, a mail sender and a password hasher are required")

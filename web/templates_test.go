@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"upskill"
+	"upskill/framework"
 	"upskill/store"
 	"upskill/web/assets"
 )
@@ -74,6 +75,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"person_form.html":   &PersonFormView{Page: pageWith("Add a person", errs("email", "name", "roles", "staff_group", "job_role", "pay_band", "unit", "line_manager")), Org: org, Roles: roleOptions(upskill.RolesAt(upskill.LevelOrganisation)), StaffGroups: staffGroupOptions("Not recorded"), PayBands: payBandOptions(), Units: unitOptions([]upskill.Unit{*unit}, "None")},
 		"person_remove.html": &RemovePersonView{Page: pageWith("Remove Sam Okafor", nil), Org: org, Person: person},
 	}
+	for name, view := range assessmentSamples(pageWith, errs) {
+		samples[name] = view
+	}
 	for name := range tpl.pages {
 		view, ok := samples[name]
 		if !ok {
@@ -132,5 +136,61 @@ func TestBootScriptMatchesPolicy(t *testing.T) {
 	must(t, err)
 	if !strings.Contains(string(b), "<script>"+assets.BootScript+"</script>") {
 		t.Fatal("the layout's inline script differs from assets.BootScript, so the policy would block it")
+	}
+}
+
+// assessmentSamples are sample views of the assessment's pages, on the
+// small framework of the domain's tests.
+func assessmentSamples(pageWith func(string, *Form) Page, errs func(...string) *Form) map[string]any {
+	when := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
+	f, err := framework.Default()
+	if err != nil {
+		panic(err)
+	}
+	v := &f.Version
+	id := int64(1)
+	for i := range v.Domains {
+		for j := range v.Domains[i].Capabilities {
+			v.Domains[i].Capabilities[j].ID = id
+			id++
+		}
+	}
+	for i := range v.Questions {
+		v.Questions[i].ID = id
+		id++
+		for j := range v.Questions[i].Options {
+			v.Questions[i].Options[j].ID = id
+			id++
+		}
+	}
+	caps := v.Capabilities()
+	var answers []upskill.Answer
+	for i, c := range caps {
+		answers = append(answers, upskill.Answer{CapabilityID: c.ID, Now: (i * 3) % 11, Needed: 7})
+	}
+	checks := []upskill.CheckAnswer{{QuestionID: v.Questions[0].ID, Selected: []int64{v.Questions[0].Options[0].ID}}}
+	attempt := &upskill.Attempt{ID: 5, VersionID: 1, Status: upskill.AttemptSubmitted, StartedAt: when, SubmittedAt: when, Answers: answers, Checks: checks}
+	report := upskill.Score(v, answers, checks)
+	summary := store.AttemptSummary{ID: 4, Status: upskill.AttemptSubmitted, StartedAt: when, SubmittedAt: when.AddDate(-1, 0, 0), OrganisationName: "Alder Hospitals NHS Trust", Domains: report.Domains}
+	form := errs("now", "needed")
+	now, needed := ratingFields(form, caps[0], v.Levels)
+	qForm := errs("answer")
+	q := &v.Questions[0]
+	answer := options(field(qForm, "answer", "label", q.Prompt, "heading", "yes"), qForm, []Option{{Value: "1", Label: "One"}, {Value: "2", Label: "Two"}})
+	answersView := &AnswersView{Page: pageWith("Check your answers", errs("")), Attempt: attempt, Missing: 1, First: "/attempts/5/statements/1",
+		Domains: []AnswersDomain{{Name: v.Domains[0].Name, Rows: []AnswerRow{{Key: caps[0].Statement, Value: "Now: 3 out of 10.", Href: "/x", What: "your rating"}, {Key: "Q", Value: "Not answered yet", Missing: true, Href: "/y"}}}}}
+	return map[string]any{
+		"assessment.html": &AssessmentView{Page: pageWith(f.Framework.Name, errs("organisation")), Framework: &f.Framework, Version: v, Statements: len(caps), Questions: len(v.Questions),
+			Open: &store.AttemptSummary{ID: 6, StartedAt: when, Answered: 4}, History: []store.AttemptSummary{summary},
+			Organisations: []Option{{Value: "4", Label: "Alder"}, {Value: "5", Label: "Birch"}}},
+		"statement.html": &QuestionView{Page: pageWith(caps[0].Statement, form), Attempt: attempt, Domain: &v.Domains[0], Capability: caps[0], Levels: v.Levels,
+			Number: 1, Pages: 50, Action: "/attempts/5/statements/1", Back: "/assessments/hcdcf", Now: now, Needed: needed, Returning: true},
+		"question.html": &QuestionView{Page: pageWith(q.Prompt, qForm), Attempt: attempt, Domain: &v.Domains[0], Question: q, Number: 7, Pages: 50,
+			Action: "/attempts/5/questions/40", Back: "/attempts/5/statements/6", Answer: answer},
+		"answers.html": answersView,
+		"report.html": &ReportView{Page: pageWith("Your digital skills report", nil), Framework: &f.Framework, Attempt: attempt, Version: v, Report: report,
+			Chart: buildChart(report), Previous: &summary, Changes: upskill.Compare(upskill.Report{Domains: summary.Domains}, report), Bands: v.Bands,
+			Calibration: []CalibrationNote{calibrationNote(report.Domains[0])},
+			Checks:      []CheckReview{{Domain: "x", Prompt: "p", Yours: "a", Right: "b", Explanation: "e"}}},
 	}
 }

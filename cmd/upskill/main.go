@@ -26,6 +26,7 @@ import (
 	_ "time/tzdata" // dates are shown in UK time whatever the host has
 
 	"upskill"
+	"upskill/framework"
 	"upskill/store"
 )
 
@@ -117,7 +118,28 @@ func openStore(ctx context.Context, dsn string, log *slog.Logger) (*store.Store,
 		s.Close()
 		return nil, err
 	}
+	if err := ensureDefaultFramework(ctx, s, log); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// ensureDefaultFramework loads the default framework into a database that
+// does not have it yet.
+func ensureDefaultFramework(ctx context.Context, s *store.Store, log *slog.Logger) error {
+	f, err := framework.Default()
+	if err != nil {
+		return fmt.Errorf("read the default framework: %w", err)
+	}
+	stored, err := s.EnsureFramework(ctx, f.Framework, &f.Version)
+	if err != nil {
+		return fmt.Errorf("load the default framework: %w", err)
+	}
+	if stored {
+		log.Info("loaded the default framework", "framework", f.Framework.Name)
+	}
+	return nil
 }
 
 // unwrapSafe keeps the message of configuration errors, which are written
