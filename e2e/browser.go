@@ -295,6 +295,27 @@ func (tab *Tab) FocusOn(id string, limit int) {
 	tab.t.Fatalf("#%s cannot be reached with %d presses of Tab on %s (focus is on %s)", id, limit, tab.Path(), tab.Focused())
 }
 
+// TabTo presses Tab until the focused element matches the CSS selector,
+// failing after limit presses.
+func (tab *Tab) TabTo(selector string, limit int) {
+	tab.t.Helper()
+	for i := 0; i < limit; i++ {
+		if tab.eval(fmt.Sprintf(`(() => { const e = document.activeElement; return e && e.matches(%q) ? "yes" : ""; })()`, selector)) == "yes" {
+			return
+		}
+		tab.Tab(1)
+	}
+	tab.t.Fatalf("%s cannot be reached with %d presses of Tab on %s (focus is on %s)", selector, limit, tab.Path(), tab.Focused())
+}
+
+// Press sends one key, such as kb.ArrowRight or " ", to what has the focus.
+func (tab *Tab) Press(key string, times int) {
+	tab.t.Helper()
+	for i := 0; i < times; i++ {
+		tab.run("press "+key, chromedp.KeyEvent(key))
+	}
+}
+
 // Path is the path of the page the tab shows.
 func (tab *Tab) Path() string {
 	ctx, cancel := context.WithTimeout(tab.ctx, 5*time.Second)
