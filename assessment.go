@@ -348,3 +348,58 @@ func Compare(earlier, later Report) []DomainChange {
 	}
 	return out
 }
+
+// ReviewStatus is where a supervisor's review of an attempt is.
+type ReviewStatus string
+
+const (
+	ReviewRequested ReviewStatus = "requested"
+	ReviewSignedOff ReviewStatus = "signed_off"
+)
+
+// RatingOutcome is a supervisor's view of one rating.
+type RatingOutcome string
+
+const (
+	RatingConfirmed RatingOutcome = "confirmed"
+	RatingRejected  RatingOutcome = "rejected" // to be talked over: the comment says why
+)
+
+// Review is a supervisor's review of a submitted attempt that the learner
+// shared with them.
+type Review struct {
+	AttemptID      int64          `json:"attempt_id"`
+	SupervisorID   int64          `json:"supervisor_id"`
+	SupervisorName string         `json:"supervisor_name"`
+	LearnerID      int64          `json:"learner_id"`
+	LearnerName    string         `json:"learner_name"`
+	OrganisationID int64          `json:"organisation_id"`
+	Status         ReviewStatus   `json:"status"`
+	RequestedAt    time.Time      `json:"requested_at"`
+	SignedOffAt    time.Time      `json:"signed_off_at,omitzero"`
+	Comment        string         `json:"comment,omitempty"`
+	Ratings        []RatingReview `json:"ratings"`
+}
+
+// RatingReview is a supervisor's outcome for one rating, with who gave it
+// and when.
+type RatingReview struct {
+	CapabilityID int64         `json:"capability_id"`
+	Outcome      RatingOutcome `json:"outcome"`
+	Comment      string        `json:"comment,omitempty"`
+	ReviewerName string        `json:"reviewer_name,omitempty"`
+	ReviewedAt   time.Time     `json:"reviewed_at"`
+}
+
+// Rating returns the review of one capability's rating, if any.
+func (r *Review) Rating(capabilityID int64) (RatingReview, bool) {
+	for _, rr := range r.Ratings {
+		if rr.CapabilityID == capabilityID {
+			return rr, true
+		}
+	}
+	return RatingReview{}, false
+}
+
+// MaxReviewComment is the longest comment a supervisor may leave.
+const MaxReviewComment = 1000

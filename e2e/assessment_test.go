@@ -1,11 +1,50 @@
 package e2e
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp/kb"
+
+	"upskill"
+	"upskill/store"
 )
+
+const testPassword = "heron lantern orchard"
+
+// addPerson adds someone to an organisation with a password, as if they had
+// accepted their invitation, and returns their id.
+func addPerson(t *testing.T, s *server, org *upskill.Organisation, email, name string, roles upskill.RoleSet) int64 {
+	t.Helper()
+	added, err := s.store.AddMember(ctx, 0, org, store.MemberInput{Email: email, Name: name, Roles: roles})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, err := s.hasher.Hash(ctx, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.AcceptInvitation(ctx, added.Invitation, name, hash); err != nil {
+		t.Fatal(err)
+	}
+	return added.Person.ID
+}
+
+// orgIDFromPath reads the organisation number from a path like
+// /organisations/7 or /organisations/7/people.
+func orgIDFromPath(t *testing.T, path string) int64 {
+	t.Helper()
+	rest, ok := strings.CutPrefix(path, "/organisations/")
+	if !ok {
+		t.Fatalf("%s is not an organisation's page", path)
+	}
+	id, err := strconv.ParseInt(strings.SplitN(rest, "/", 2)[0], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
 
 // TestAssessmentByKeyboard takes the whole assessment with the keyboard
 // alone, from signing in to the report, and every page is checked with
@@ -84,5 +123,57 @@ func TestAssessmentByKeyboard(t *testing.T) {
 		if pages < 40 {
 			t.Fatalf("only %d question pages", pages)
 		}
+
+		// The carer's line manager reviews and signs the assessment off.
+		home, err := s.store.Organisation(ctx, orgIDFromPath(t, admin.Path()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		manager := addPerson(t, s, home, "manager@example.org", "Mo Manager", upskill.RoleSet(upskill.RoleSupervisor))
+		carer, _, err := s.store.Credentials(ctx, "carer@example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, m, err := s.store.Member(ctx, home.ID, carer.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		attrs := m.StaffAttributes
+		attrs.LineManagerID = manager
+		if err := s.store.UpdateMember(ctx, 0, home, carer.ID, m.Roles, attrs); err != nil {
+			t.Fatal(err)
+		}
+		report := tab.Path()
+		tab.TabTo(`form[action$="/share"] button`, 200)
+		tab.PressEnter()
+		tab.MustSee("Your assessment has been shared with your line manager")
+
+		sup := b.NewTab(t, s.url)
+		sup.Open("/sign-in")
+		sup.TabTo("#email", 20)
+		sup.Type("manager@example.org")
+		sup.TabTo("#password", 3)
+		sup.Type(testPassword)
+		sup.PressEnter()
+		sup.MustSee("Hello, Mo Manager", "1 waiting")
+		sup.TabTo(`a[href="/reviews"]`, 40)
+		sup.PressEnter()
+		sup.TabTo(`main a[href^="/reviews/"]`, 40)
+		sup.PressEnter()
+		sup.MustSee("Review of a digital skills assessment", "Chidi Carer")
+		first := sup.Attr(`input[name^="outcome-"]`, "id")
+		sup.TabTo("#"+first, 40)
+		sup.Press(" ", 1)
+		sup.TabTo(`form[action^="/reviews/"]:not([action$="sign-off"]) button[type=submit]`, 400)
+		sup.PressEnter()
+		sup.MustSee("Your review has been saved")
+		sup.TabTo("#comment", 400)
+		sup.Type("Well done, Chidi.")
+		sup.TabTo(`form[action$="/sign-off"] button`, 3)
+		sup.PressEnter()
+		sup.MustSee("You have signed the assessment off")
+
+		tab.Open(report)
+		tab.MustSee("Mo Manager signed your assessment off", "Well done, Chidi.", "Mo Manager agreed with 1")
 	})
 }

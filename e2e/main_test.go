@@ -31,9 +31,10 @@ var ctx = context.Background()
 
 // server is upskill on a fresh database, with the emails it sent.
 type server struct {
-	url   string
-	store *store.Store
-	mail  *mail.Recorder
+	url    string
+	store  *store.Store
+	mail   *mail.Recorder
+	hasher *password.Hasher
 }
 
 func startServer(t *testing.T, st *store.Store) *server {
@@ -49,17 +50,15 @@ func startServer(t *testing.T, st *store.Store) *server {
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
 	u, _ := url.Parse(base)
-	srv, err := web.New(ctx, web.Config{PublicURL: u}, web.Deps{
-		Store: st, Mail: rec, Log: slog.New(slog.DiscardHandler),
-		Hasher: password.New(password.TestParams),
-	})
+	hasher := password.New(password.TestParams)
+	srv, err := web.New(ctx, web.Config{PublicURL: u}, web.Deps{Store: st, Mail: rec, Log: slog.New(slog.DiscardHandler), Hasher: hasher})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts.Config.Handler = srv
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &server{url: base, store: st, mail: rec}
+	return &server{url: base, store: st, mail: rec, hasher: hasher}
 }
 
 var linkRE = regexp.MustCompile(`http://[^/\s]+(/\S+)`)

@@ -149,7 +149,12 @@ func expectation(rt route, who, target string, org *upskill.Organisation) string
 		return "sign in"
 	}
 	if rt.access == signedIn {
-		// An attempt at the assessment is found only by the person who made it.
+		// An attempt at the assessment is found only by the person who made
+		// it, and a review only by the supervisor it was asked of; the
+		// learner's attempt here is not shared with anyone.
+		if strings.HasPrefix(rt.pattern, "GET /reviews/") || strings.HasPrefix(rt.pattern, "POST /reviews/") {
+			return "not found"
+		}
 		if strings.Contains(rt.pattern, "{attempt}") && who != "learner" {
 			return "not found"
 		}

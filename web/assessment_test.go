@@ -123,6 +123,42 @@ func TestAssessmentJourney(t *testing.T) {
 			t.Errorf("another person submitting: %d", p.status)
 		}
 
+		// Sharing with the line manager, who reviews and signs off.
+		p = c.post(attemptPath+"/share", nil)
+		p.has(t, "Your assessment has been shared with your line manager", "They have not signed it off yet")
+		sup := a.client()
+		p = sup.signIn("sup.a@example.org")
+		p.has(t, "Assessments to review", "1 waiting")
+		p = sup.get("/reviews")
+		p.has(t, "Lee Learner", "To review")
+		reviewPath := "/reviews/" + m[1]
+		p = sup.get(reviewPath)
+		p.has(t, "Review of a digital skills assessment", "Lee Learner", "Let us talk it over")
+		capID := regexp.MustCompile(`name="outcome-(\d+)"`).FindStringSubmatch(p.body)[1]
+		p = sup.post(reviewPath, url.Values{"outcome-" + capID: {"rejected"}})
+		if p.status != http.StatusUnprocessableEntity {
+			t.Fatalf("a rejection without a comment: %d", p.status)
+		}
+		p.has(t, "Say why you want to talk this rating over")
+		p = sup.post(reviewPath, url.Values{"outcome-" + capID: {"rejected"}, "comment-" + capID: {"Show me how you do this on the ward"}})
+		p.has(t, "Your review has been saved")
+		stranger := a.client()
+		stranger.signIn("admin.a@example.org")
+		if p := stranger.get(reviewPath); p.status != http.StatusNotFound {
+			t.Errorf("someone else opened the review: %d", p.status)
+		}
+		p = c.get(attemptPath + "/report")
+		p.has(t, "They would like to talk these ratings over with you", "Show me how you do this on the ward")
+		p = sup.post(reviewPath+"/sign-off", url.Values{"comment": {"Good start."}})
+		p.has(t, "You have signed the assessment off")
+		p = sup.post(reviewPath+"/sign-off", nil)
+		if p.status < 400 || p.status >= 500 {
+			t.Fatalf("signing off twice: %d", p.status)
+		}
+		p.has(t, "You have signed this assessment off, so its review can no longer change")
+		p = c.get(attemptPath + "/report")
+		p.has(t, "Sam Supervisor signed your assessment off", "Good start.")
+
 		// A second attempt a year on shows the change.
 		p = c.post("/assessments/hcdcf/start", nil)
 		p = answerAll(t, c, p, 8, 8)

@@ -12,11 +12,13 @@ import (
 // them do, most senior first.
 type HomeView struct {
 	Page
-	Unverified bool
-	Assessment AssessmentHome
-	Nation     *NationHome
-	Regions    []RegionHome
-	Orgs       []OrgHome
+	Unverified  bool
+	Assessment  AssessmentHome
+	ReviewsToDo int
+	Supervisor  bool
+	Nation      *NationHome
+	Regions     []RegionHome
+	Orgs        []OrgHome
 }
 
 // AssessmentHome is where the person stands with the assessment.
@@ -68,6 +70,14 @@ func (s *Server) home(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	v.Assessment = AssessmentHome{Href: assessmentPath(s.cfg.FrameworkKey), LastSubmitted: st.LastSubmitted}
+	for _, m := range a.Memberships {
+		v.Supervisor = v.Supervisor || m.Roles.Has(upskill.RoleSupervisor)
+	}
+	if v.Supervisor {
+		if v.ReviewsToDo, err = s.store.ReviewsToDo(ctx, a.PersonID); err != nil {
+			return err
+		}
+	}
 	if st.OpenID != 0 {
 		v.Assessment.OpenHref = attemptURL(st.OpenID)
 	}

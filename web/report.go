@@ -22,6 +22,16 @@ type ReportView struct {
 	Checks      []CheckReview
 	Calibration []CalibrationNote
 	Bands       []upskill.Band
+	Review      *upskill.Review // nil until the learner shares the attempt
+	ToTalkOver  []ReviewedRating
+	Agreed      int
+}
+
+// ReviewedRating is a rating the supervisor wants to talk over.
+type ReviewedRating struct {
+	Statement string
+	Comment   string
+	By        string
 }
 
 // CheckReview is a knowledge-check question with the person's answer and
@@ -139,6 +149,24 @@ func (s *Server) report(w http.ResponseWriter, r *request) error {
 			}
 			view.Checks = append(view.Checks, cr)
 		}
+	}
+	rev, err := s.store.ReviewOf(ctx, r.actor.PersonID, a.ID)
+	switch upskill.ErrorCode(err) {
+	case "":
+		view.Review = rev
+		for _, c := range v.Capabilities() {
+			rr, ok := rev.Rating(c.ID)
+			switch {
+			case !ok:
+			case rr.Outcome == upskill.RatingRejected:
+				view.ToTalkOver = append(view.ToTalkOver, ReviewedRating{Statement: c.Statement, Comment: rr.Comment, By: rr.ReviewerName})
+			default:
+				view.Agreed++
+			}
+		}
+	case upskill.ENOTFOUND:
+	default:
+		return err
 	}
 	view.Title = "Your digital skills report"
 	view.Crumbs = []Crumb{{"Home", "/home"}, {fw.Name, assessmentPath(fw.Key)}}

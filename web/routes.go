@@ -51,6 +51,14 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /attempts/{attempt}/answers", access: signedIn, handle: s.answers},
 		{pattern: "POST /attempts/{attempt}/submit", access: signedIn, handle: s.submitAttempt},
 		{pattern: "GET /attempts/{attempt}/report", access: signedIn, handle: s.report},
+		{pattern: "POST /attempts/{attempt}/share", access: signedIn, handle: s.shareAttempt},
+
+		// Supervisors' reviews of the attempts shared with them. The store
+		// finds a review only for the supervisor it was asked of.
+		{pattern: "GET /reviews", access: signedIn, handle: s.reviews},
+		{pattern: "GET /reviews/{attempt}", access: signedIn, handle: s.review},
+		{pattern: "POST /reviews/{attempt}", access: signedIn, handle: s.saveReview},
+		{pattern: "POST /reviews/{attempt}/sign-off", access: signedIn, handle: s.signOff},
 
 		// The hierarchy: the nation, regions and organisations.
 		{pattern: "GET /organisations/{org}", access: onOrg, perm: upskill.SeeOrganisation, handle: s.organisation},

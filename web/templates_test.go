@@ -188,9 +188,17 @@ func assessmentSamples(pageWith func(string, *Form) Page, errs func(...string) *
 		"question.html": &QuestionView{Page: pageWith(q.Prompt, qForm), Attempt: attempt, Domain: &v.Domains[0], Question: q, Number: 7, Pages: 50,
 			Action: "/attempts/5/questions/40", Back: "/attempts/5/statements/6", Answer: answer},
 		"answers.html": answersView,
+		"reviews.html": &ReviewsView{Page: pageWith("Assessments to review", nil), Reviews: []store.ReviewSummary{{AttemptID: 5, LearnerName: "Nia Jones", Status: upskill.ReviewRequested}}},
+		"review.html": &ReviewView{Page: pageWith("Review: Nia Jones", errs("comment-1")), Attempt: attempt, Report: report, SignOff: newForm(nil),
+			Review: &upskill.Review{LearnerName: "Nia Jones", Status: upskill.ReviewRequested, RequestedAt: when},
+			Domains: []ReviewDomain{{Name: "Area", Rows: []ReviewRow{{Statement: caps[0].Statement, Rating: "Now: 3 out of 10.",
+				Outcome: options(field(errs("outcome-1"), "outcome-1", "label", "Your view", "class", "inline"), nil, []Option{{Value: "confirmed", Label: "I agree"}}),
+				Comment: field(errs("comment-1"), "comment-1", "label", "Comment")}}}}},
 		"report.html": &ReportView{Page: pageWith("Your digital skills report", nil), Framework: &f.Framework, Attempt: attempt, Version: v, Report: report,
 			Chart: buildChart(report), Previous: &summary, Changes: upskill.Compare(upskill.Report{Domains: summary.Domains}, report), Bands: v.Bands,
 			Calibration: []CalibrationNote{calibrationNote(report.Domains[0])},
-			Checks:      []CheckReview{{Domain: "x", Prompt: "p", Yours: "a", Right: "b", Explanation: "e"}}},
+			Checks:      []CheckReview{{Domain: "x", Prompt: "p", Yours: "a", Right: "b", Explanation: "e"}},
+			Review:      &upskill.Review{SupervisorName: "Sam Okafor", Status: upskill.ReviewSignedOff, RequestedAt: when, SignedOffAt: when, Comment: "Well done."},
+			ToTalkOver:  []ReviewedRating{{Statement: caps[1].Statement, Comment: "Let us look at this", By: "Sam Okafor"}}, Agreed: 3},
 	}
 }

@@ -1,0 +1,100 @@
+package store_test
+
+import (
+	"testing"
+
+	"upskill"
+	"upskill/store"
+	"upskill/store/storetest"
+)
+
+func TestReviews(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		v := loadSmall(t, s)
+		sup, err := s.AddMember(ctx, f.adminA.ID, f.orgA, store.MemberInput{Email: "sup@example.org", Name: "Sam", Roles: upskill.RoleSet(upskill.RoleSupervisor)})
+		must(t, err)
+		lonely, err := s.AddMember(ctx, f.adminA.ID, f.orgA, store.MemberInput{Email: "lonely@example.org", Name: "Lou", Roles: upskill.RoleSet(upskill.RoleLearner)})
+		must(t, err)
+		nina, err := s.AddMember(ctx, f.adminA.ID, f.orgA, store.MemberInput{Email: "nina@example.org", Name: "Nina", Roles: upskill.RoleSet(upskill.RoleLearner),
+			StaffAttributes: upskill.StaffAttributes{LineManagerID: sup.Person.ID}})
+		must(t, err)
+		submit := func(personID int64) int64 {
+			a, _, err := s.StartAttempt(ctx, personID, f.orgA.ID, "small")
+			must(t, err)
+			for _, c := range v.Capabilities() {
+				must(t, s.SaveAnswer(ctx, personID, a.ID, upskill.Answer{CapabilityID: c.ID, Now: 1, Needed: 1}))
+			}
+			_, err = s.SubmitAttempt(ctx, personID, a.ID)
+			must(t, err)
+			return a.ID
+		}
+		mine := submit(nina.Person.ID)
+		theirs := submit(lonely.Person.ID)
+
+		// No line manager, someone else's attempt, twice: all refused.
+		wantCode(t, s.ShareAttempt(ctx, lonely.Person.ID, theirs), upskill.EINVALID)
+		wantCode(t, s.ShareAttempt(ctx, nina.Person.ID, theirs), upskill.ENOTFOUND)
+		must(t, s.ShareAttempt(ctx, nina.Person.ID, mine))
+		wantCode(t, s.ShareAttempt(ctx, nina.Person.ID, mine), upskill.ECONFLICT)
+
+		list, err := s.ReviewsFor(ctx, sup.Person.ID)
+		must(t, err)
+		if len(list) != 1 || list[0].LearnerName != "Nina" || list[0].Status != upskill.ReviewRequested {
+			t.Fatalf("reviews: %+v", list)
+		}
+		// Only the supervisor asked finds the review.
+		_, _, err = s.ReviewFor(ctx, f.adminA.ID, mine)
+		wantCode(t, err, upskill.ENOTFOUND)
+		r, a, err := s.ReviewFor(ctx, sup.Person.ID, mine)
+		must(t, err)
+		if r.LearnerName != "Nina" || len(a.Answers) != 4 {
+			t.Fatalf("review %+v, attempt %+v", r, a)
+		}
+
+		caps := v.Capabilities()
+		// A rejection without a reason, and an unknown statement, save nothing.
+		err = s.SaveRatingReviews(ctx, sup.Person.ID, mine, []store.RatingInput{
+			{CapabilityID: caps[0].ID, Outcome: upskill.RatingConfirmed},
+			{CapabilityID: caps[1].ID, Outcome: upskill.RatingRejected},
+		})
+		wantCode(t, err, upskill.EINVALID)
+		err = s.SaveRatingReviews(ctx, sup.Person.ID, mine, []store.RatingInput{{CapabilityID: 999999, Outcome: upskill.RatingConfirmed}})
+		wantCode(t, err, upskill.EINVALID)
+		wantCode(t, s.SaveRatingReviews(ctx, f.adminA.ID, mine, []store.RatingInput{{CapabilityID: caps[0].ID, Outcome: upskill.RatingConfirmed}}), upskill.ENOTFOUND)
+		r, err = s.ReviewOf(ctx, nina.Person.ID, mine)
+		must(t, err)
+		if len(r.Ratings) != 0 {
+			t.Fatalf("a refused review saved: %+v", r.Ratings)
+		}
+
+		must(t, s.SaveRatingReviews(ctx, sup.Person.ID, mine, []store.RatingInput{
+			{CapabilityID: caps[0].ID, Outcome: upskill.RatingConfirmed},
+			{CapabilityID: caps[1].ID, Outcome: upskill.RatingRejected, Comment: "  You showed me this last week; I think you are higher. "},
+		}))
+		wantCode(t, s.SignOff(ctx, f.adminA.ID, mine, ""), upskill.ENOTFOUND)
+		must(t, s.SignOff(ctx, sup.Person.ID, mine, "Good progress."))
+		wantCode(t, s.SignOff(ctx, sup.Person.ID, mine, ""), upskill.ECONFLICT)
+		wantCode(t, s.SaveRatingReviews(ctx, sup.Person.ID, mine, []store.RatingInput{{CapabilityID: caps[0].ID, Outcome: upskill.RatingRejected, Comment: "x"}}), upskill.ECONFLICT)
+
+		// The learner sees who did what, and when.
+		r, err = s.ReviewOf(ctx, nina.Person.ID, mine)
+		must(t, err)
+		rej, ok := r.Rating(caps[1].ID)
+		if r.Status != upskill.ReviewSignedOff || r.Comment != "Good progress." || r.SignedOffAt.IsZero() || !ok ||
+			rej.Outcome != upskill.RatingRejected || rej.ReviewerName != "Sam" || rej.Comment != "You showed me this last week; I think you are higher." {
+			t.Fatalf("review as the learner sees it: %+v", r)
+		}
+		_, err = s.ReviewOf(ctx, lonely.Person.ID, mine)
+		wantCode(t, err, upskill.ENOTFOUND)
+		events, err := s.AuditEvents(ctx, f.orgA.ID, 50)
+		must(t, err)
+		seen := map[string]bool{}
+		for _, e := range events {
+			seen[e.Action] = true
+		}
+		if !seen["share_attempt"] || !seen["review_ratings"] || !seen["sign_off_attempt"] {
+			t.Fatalf("audit events: %+v", events)
+		}
+	})
+}
