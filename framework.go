@@ -2,6 +2,7 @@ package upskill
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -398,4 +399,77 @@ func (q *CheckQuestion) Correct(selected []int64) bool {
 	got = slices.Compact(got)
 	slices.Sort(want)
 	return slices.Equal(got, want)
+}
+
+// TargetProfile says where a role needs people to be: a rating on the 0 to
+// 10 scale for each capability, by capability code so that it carries over
+// to new versions of the framework. A profile applies to a staff group or
+// to a job role, in one organisation or, with no organisation, nationally.
+type TargetProfile struct {
+	ID             int64          `json:"id"`
+	FrameworkID    int64          `json:"framework_id"`
+	OrganisationID int64          `json:"organisation_id,omitempty"` // 0: the national default
+	Name           string         `json:"name"`
+	StaffGroup     StaffGroup     `json:"staff_group,omitempty"`
+	JobRole        string         `json:"job_role,omitempty"`
+	Needed         map[string]int `json:"needed"`
+	UpdatedAt      time.Time      `json:"updated_at"`
+}
+
+// Validate checks a profile against the version it targets.
+func (t *TargetProfile) Validate(v *FrameworkVersion) error {
+	var p Problems
+	t.Name = collapseSpaces(t.Name)
+	t.JobRole = collapseSpaces(t.JobRole)
+	switch {
+	case t.Name == "":
+		p.Add("name", "Enter a name for the target, like Registered nurses")
+	case utf8.RuneCountInString(t.Name) > 120:
+		p.Add("name", "Name must be 120 characters or fewer")
+	}
+	switch {
+	case t.StaffGroup == "" && t.JobRole == "":
+		p.Add("staff_group", "Choose the staff group the target is for, or enter a job role")
+	case t.StaffGroup != "" && t.JobRole != "":
+		p.Add("job_role", "A target is for a staff group or for a job role, not both")
+	case !t.StaffGroup.Valid():
+		p.Add("staff_group", "Select a staff group from the list")
+	case utf8.RuneCountInString(t.JobRole) > 120:
+		p.Add("job_role", "Job role must be 120 characters or fewer")
+	}
+	codes := map[string]bool{}
+	for _, c := range v.Capabilities() {
+		codes[c.Code] = true
+	}
+	for _, c := range v.Capabilities() {
+		if n, ok := t.Needed[c.Code]; ok && (n < 0 || n > ScaleMax) {
+			p.Add("needed-"+c.Code, "Choose a target from 0 to 10")
+		}
+	}
+	for code := range t.Needed {
+		if !codes[code] {
+			p.Add("needed", "The target names a statement, "+code+", that the framework does not have")
+			break
+		}
+	}
+	if len(t.Needed) == 0 {
+		p.Add("needed", "Set a target for at least one statement")
+	}
+	return p.Err()
+}
+
+// NeededAnswer converts a target on the 0 to 10 scale to the raw answer a
+// capability takes: the nearest level for level questions, and yes for any
+// target above half way on yes-or-no questions.
+func (c *Capability) NeededAnswer(target int, levels int) int {
+	switch c.Type {
+	case QuestionLevels:
+		return int(math.Round(float64(target) * float64(levels) / ScaleMax))
+	case QuestionYesNo:
+		if target*2 > ScaleMax {
+			return 1
+		}
+		return 0
+	}
+	return target
 }

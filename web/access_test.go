@@ -60,6 +60,29 @@ func TestAccessMatrix(t *testing.T) {
 		must(t, err)
 		firstCapability, firstQuestion := version.Capabilities()[0].ID, version.Questions[0].ID
 
+		// Each organisation, and the nation, has a target for a role.
+		// Deleting is tried on a fresh one each time.
+		seq := 0
+		freshTarget := func(org *upskill.Organisation) int64 {
+			seq++
+			owner := org.ID
+			if org.Level == upskill.LevelNation {
+				owner = 0
+			}
+			id, err := st.SaveTargetProfile(ctx, 0, &upskill.TargetProfile{FrameworkID: version.FrameworkID, OrganisationID: owner,
+				Name: "Target " + itoa(int64(seq)), JobRole: "Role " + itoa(int64(seq)), Needed: map[string]int{version.Capabilities()[0].Code: 5}})
+			must(t, err)
+			return id
+		}
+		targetIDs := map[string]int64{}
+		for _, tn := range []string{"A", "B", "C", "N"} {
+			if tn == "N" {
+				targetIDs[tn] = freshTarget(w.nation)
+			} else {
+				targetIDs[tn] = freshTarget(map[string]*upskill.Organisation{"A": w.a, "B": w.b, "C": w.c}[tn])
+			}
+		}
+
 		clients := map[string]*client{"anonymous": a.client()}
 		for _, p := range personas {
 			c := a.client()
@@ -95,7 +118,11 @@ func TestAccessMatrix(t *testing.T) {
 					if u, ok := units[tn]; ok {
 						unitID = u
 					}
-					path := strings.NewReplacer("{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID),
+					targetID := targetIDs[tn]
+					if strings.HasSuffix(pattern, "/targets/{target}/delete") && targetID != 0 {
+						targetID = freshTarget(targets[tn])
+					}
+					path := strings.NewReplacer("{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID), "{target}", itoa(targetID),
 						"{person}", itoa(personID), "{token}", "no-such-token", "{$}", "",
 						"{framework}", "hcdcf", "{attempt}", itoa(attempt.ID),
 						"{capability}", itoa(firstCapability), "{question}", itoa(firstQuestion)).Replace(pattern)

@@ -190,6 +190,32 @@ type QuestionView struct {
 	Needed     Field
 	Answer     Field
 	Returning  bool // came from the check-your-answers page
+	// Target is where the person's role needs them to be, by the target
+	// that applies to them, if any.
+	Target     string
+	TargetName string
+}
+
+// targetOf finds the target that applies to the person taking an attempt,
+// by their staff details in the attempt's organisation. It never returns
+// nil: a person with no target gets an empty one.
+func (s *Server) targetOf(r *request, a *upskill.Attempt, frameworkID int64) (*upskill.TargetProfile, error) {
+	none := &upskill.TargetProfile{}
+	if a.OrganisationID == 0 {
+		return none, nil
+	}
+	_, m, err := s.store.Member(r.Context(), a.OrganisationID, a.PersonID)
+	if upskill.ErrorCode(err) == upskill.ENOTFOUND {
+		return none, nil // left the organisation since starting
+	}
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.store.TargetFor(r.Context(), frameworkID, a.OrganisationID, m.StaffGroup, m.JobRole)
+	if err != nil || t == nil {
+		return none, err
+	}
+	return t, nil
 }
 
 // stepContext finds a step in the sequence and the pages before and after
@@ -238,6 +264,11 @@ func (s *Server) statement(w http.ResponseWriter, r *request) error {
 	if returning {
 		next = attemptURL(a.ID) + "/answers"
 	}
+	target, err := s.targetOf(r, a, fw.ID)
+	if err != nil {
+		return err
+	}
+	needed, hasTarget := target.Needed[c.Code]
 	f := newForm(r.PostForm)
 	status := http.StatusOK
 	if r.Method == http.MethodPost {
@@ -256,9 +287,15 @@ func (s *Server) statement(w http.ResponseWriter, r *request) error {
 	} else if ans, ok := a.Answer(c.ID); ok {
 		f.Values.Set("now", strconv.Itoa(ans.Now))
 		f.Values.Set("needed", strconv.Itoa(ans.Needed))
+	} else if hasTarget {
+		f.Values.Set("needed", strconv.Itoa(c.NeededAnswer(needed, len(v.Levels))))
 	}
 	view := &QuestionView{Attempt: a, Domain: d, Capability: c, Levels: v.Levels, Number: index + 1, Pages: len(stepsOf(v)),
 		Action: step{id: c.ID}.url(a.ID), Back: back, Returning: returning}
+	if hasTarget {
+		view.Target = describeValue(c, v.Levels, c.NeededAnswer(needed, len(v.Levels))) + "."
+		view.TargetName = target.Name
+	}
 	if returning {
 		view.Back = attemptURL(a.ID) + "/answers"
 	}
@@ -483,22 +520,25 @@ func (s *Server) showAnswers(w http.ResponseWriter, r *request, status int, a *u
 }
 
 func describeRating(c *upskill.Capability, levels []upskill.FrameworkLevel, a upskill.Answer) string {
-	name := func(n int) string {
-		switch c.Type {
-		case upskill.QuestionYesNo:
-			if n > 0 {
-				return "yes"
-			}
-			return "no"
-		case upskill.QuestionLevels:
-			if n == 0 || n > len(levels) {
-				return "none of these yet"
-			}
-			return levels[n-1].Name
+	return fmt.Sprintf("Now: %s. Needed: %s.", describeValue(c, levels, a.Now), describeValue(c, levels, a.Needed))
+}
+
+// describeValue says a raw rating in words: "7 out of 10", a level's name,
+// or yes or no.
+func describeValue(c *upskill.Capability, levels []upskill.FrameworkLevel, n int) string {
+	switch c.Type {
+	case upskill.QuestionYesNo:
+		if n > 0 {
+			return "yes"
 		}
-		return strconv.Itoa(n) + " out of 10"
+		return "no"
+	case upskill.QuestionLevels:
+		if n == 0 || n > len(levels) {
+			return "none of these yet"
+		}
+		return levels[n-1].Name
 	}
-	return fmt.Sprintf("Now: %s. Needed: %s.", name(a.Now), name(a.Needed))
+	return strconv.Itoa(n) + " out of 10"
 }
 
 func describeChoice(q *upskill.CheckQuestion, selected []int64) string {

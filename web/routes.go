@@ -12,6 +12,7 @@ import (
 // authorisation tests walk this same table.
 func (s *Server) routeTable() []route {
 	org := []upskill.Level{upskill.LevelOrganisation}
+	targets := []upskill.Level{upskill.LevelOrganisation, upskill.LevelNation}
 	return []route{
 		{pattern: "GET /{$}", access: public, handle: s.root},
 		{pattern: "GET /healthz", access: public, handle: s.healthz},
@@ -69,6 +70,14 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /organisations/{org}/admins/new", access: onOrg, perm: upskill.ManageAdmins, handle: s.newAdmin},
 		{pattern: "POST /organisations/{org}/admins/new", access: onOrg, perm: upskill.ManageAdmins, handle: s.newAdmin},
 		{pattern: "GET /organisations/{org}/audit", access: onOrg, perm: upskill.ManageOrganisation, handle: s.audit},
+
+		// Targets for roles: an organisation's own, or the national defaults.
+		{pattern: "GET /organisations/{org}/targets", access: onOrg, perm: upskill.ManageOrganisation, levels: targets, handle: s.targets},
+		{pattern: "GET /organisations/{org}/targets/new", access: onOrg, perm: upskill.ManageOrganisation, levels: targets, handle: s.targetForm},
+		{pattern: "POST /organisations/{org}/targets/new", access: onOrg, perm: upskill.ManageOrganisation, levels: targets, handle: s.targetForm},
+		{pattern: "GET /organisations/{org}/targets/{target}", access: onOrg, perm: upskill.ManageOrganisation, levels: targets, handle: s.targetForm},
+		{pattern: "POST /organisations/{org}/targets/{target}", access: onOrg, perm: upskill.ManageOrganisation, levels: targets, handle: s.targetForm},
+		{pattern: "POST /organisations/{org}/targets/{target}/delete", access: onOrg, perm: upskill.ManageOrganisation, levels: targets, handle: s.deleteTarget},
 
 		// Departments and teams of an organisation.
 		{pattern: "GET /organisations/{org}/departments", access: onOrg, perm: upskill.SeeOrganisation, levels: org, handle: s.departments},
