@@ -101,6 +101,11 @@ func TestAssessmentJourney(t *testing.T) {
 		}
 		p.has(t, "Your assessment has been submitted", "Your digital skills report", "Where you are and where you need to be",
 			"What to work on next", "The knowledge questions and their answers", "<svg class=\"app-chart__svg\"")
+		pdf := c.get(attemptPath + "/report.pdf")
+		if pdf.status != 200 || pdf.header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf.body, "%PDF-") ||
+			!strings.Contains(pdf.header.Get("Content-Disposition"), "digital-skills-report-") {
+			t.Fatalf("report PDF: %d %v", pdf.status, pdf.header)
+		}
 		// A submitted attempt cannot change or be submitted again.
 		p = c.post(attemptPath+"/submit", nil)
 		if p.status != http.StatusConflict {
@@ -114,7 +119,7 @@ func TestAssessmentJourney(t *testing.T) {
 		// Someone else finds nothing at the attempt's addresses.
 		other := a.client()
 		other.signIn("sup.a@example.org")
-		for _, path := range []string{attemptPath + "/report", attemptPath + "/answers", first} {
+		for _, path := range []string{attemptPath + "/report", attemptPath + "/report.pdf", attemptPath + "/answers", first} {
 			if p := other.get(path); p.status != http.StatusNotFound {
 				t.Errorf("another person opening %s: %d", path, p.status)
 			}

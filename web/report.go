@@ -1,11 +1,14 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"upskill"
+	"upskill/pdf"
 	"upskill/store"
 )
 
@@ -195,4 +198,50 @@ func calibrationNote(d upskill.DomainResult) CalibrationNote {
 		n.Message = fmt.Sprintf("Your rating of %.1f out of 10 fits your answers to the knowledge questions (%s correct).", d.Now, right)
 	}
 	return n
+}
+
+// reportPDF sends the report of a submitted attempt as a PDF file.
+func (s *Server) reportPDF(w http.ResponseWriter, r *request) error {
+	ctx := r.Context()
+	a, v, err := s.attemptOf(r)
+	if err != nil {
+		return err
+	}
+	if !a.Submitted() {
+		return redirect(w, r, resumeURL(a, v))
+	}
+	fw, err := s.store.Framework(ctx, v.FrameworkID)
+	if err != nil {
+		return err
+	}
+	rep := upskill.Score(v, a.Answers, a.Checks)
+	in := pdf.ReportInput{PersonName: r.actor.Name, FrameworkName: fw.Name, Submitted: a.SubmittedAt.In(london), Report: rep, Bands: v.Bands}
+	if a.OrganisationID != 0 {
+		if org, err := s.store.Organisation(ctx, a.OrganisationID); err == nil {
+			in.OrganisationName = org.Name
+		}
+	}
+	for _, d := range rep.Domains {
+		if n := calibrationNote(d); n.Message != "" {
+			in.Notes = append(in.Notes, d.Name+": "+n.Message)
+		}
+	}
+	if rev, err := s.store.ReviewOf(ctx, r.actor.PersonID, a.ID); err == nil && rev.Status == upskill.ReviewSignedOff {
+		note := rev.SupervisorName + " signed this assessment off on " + formatDate(rev.SignedOffAt) + "."
+		if rev.Comment != "" {
+			note += " Their comment: " + rev.Comment
+		}
+		in.Notes = append(in.Notes, note)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Report(&buf, in); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", `attachment; filename="digital-skills-report-`+a.SubmittedAt.In(london).Format("2006-01-02")+`.pdf"`)
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Cache-Control", "no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
 }

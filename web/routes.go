@@ -52,6 +52,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /attempts/{attempt}/answers", access: signedIn, handle: s.answers},
 		{pattern: "POST /attempts/{attempt}/submit", access: signedIn, handle: s.submitAttempt},
 		{pattern: "GET /attempts/{attempt}/report", access: signedIn, handle: s.report},
+		{pattern: "GET /attempts/{attempt}/report.pdf", access: signedIn, handle: s.reportPDF},
 		{pattern: "POST /attempts/{attempt}/share", access: signedIn, handle: s.shareAttempt},
 
 		// Supervisors' reviews of the attempts shared with them. The store
