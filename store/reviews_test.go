@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
 	"upskill"
 	"upskill/store"
@@ -96,5 +97,70 @@ func TestReviews(t *testing.T) {
 		if !seen["share_attempt"] || !seen["review_ratings"] || !seen["sign_off_attempt"] {
 			t.Fatalf("audit events: %+v", events)
 		}
+	})
+}
+
+func TestReassessmentsComeRound(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		now := time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC)
+		s = storetest.Open(t, s.Engine(), store.Options{Now: func() time.Time { return now }})
+		f := newFixture(t, s)
+		v := loadSmall(t, s)
+		must(t, s.UpdateOrganisation(ctx, 0, f.orgA, upskill.OrganisationInput{Name: f.orgA.Name, Type: f.orgA.Type, ReassessMonths: 12}))
+		nina, err := s.AddMember(ctx, 0, f.orgA, store.MemberInput{Email: "nina@example.org", Name: "Nina", Roles: upskill.RoleSet(upskill.RoleLearner)})
+		must(t, err)
+		b, err := s.AddMember(ctx, 0, f.orgB, store.MemberInput{Email: "bea@example.org", Name: "Bea", Roles: upskill.RoleSet(upskill.RoleLearner)})
+		must(t, err)
+		submit := func(personID, orgID int64) int64 {
+			a, _, err := s.StartAttempt(ctx, personID, orgID, "small")
+			must(t, err)
+			for _, c := range v.Capabilities() {
+				must(t, s.SaveAnswer(ctx, personID, a.ID, upskill.Answer{CapabilityID: c.ID, Now: 1, Needed: 1}))
+			}
+			_, err = s.SubmitAttempt(ctx, personID, a.ID)
+			must(t, err)
+			return a.ID
+		}
+		first := submit(nina.Person.ID, f.orgA.ID)
+		submit(b.Person.ID, f.orgB.ID) // B has no cycle
+
+		due, err := s.NextDue(ctx, nina.Person.ID, first)
+		must(t, err)
+		if !due.Equal(now.AddDate(1, 0, 0)) {
+			t.Fatalf("next due %v", due)
+		}
+		now = now.AddDate(0, 11, 0)
+		list, err := s.DueReassessments(ctx, "small", 100)
+		must(t, err)
+		if len(list) != 0 {
+			t.Fatalf("due after 11 months: %+v", list)
+		}
+		now = now.AddDate(0, 1, 1)
+		list, err = s.DueReassessments(ctx, "small", 100)
+		must(t, err)
+		if len(list) != 1 || list[0].PersonID != nina.Person.ID || list[0].Email != "nina@example.org" || list[0].AttemptID != first {
+			t.Fatalf("due after a year: %+v", list)
+		}
+		ok, err := s.ClaimReassessment(ctx, list[0])
+		must(t, err)
+		again, err := s.ClaimReassessment(ctx, list[0])
+		must(t, err)
+		if !ok || again {
+			t.Fatalf("claims: %v then %v", ok, again)
+		}
+		list, err = s.DueReassessments(ctx, "small", 100)
+		must(t, err)
+		if len(list) != 0 {
+			t.Fatalf("invited twice: %+v", list)
+		}
+		// Taking it again starts the next cycle.
+		submit(nina.Person.ID, f.orgA.ID)
+		now = now.AddDate(1, 0, 1)
+		list, err = s.DueReassessments(ctx, "small", 100)
+		must(t, err)
+		if len(list) != 1 || list[0].AttemptID == first {
+			t.Fatalf("the second cycle: %+v", list)
+		}
+		must(t, s.ReleaseReassessment(ctx, list[0]))
 	})
 }

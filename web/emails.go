@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"upskill/mail"
+	"upskill/store"
 )
 
 // The emails the service sends. Each says who it is for, why it came, what
@@ -67,6 +68,20 @@ Someone asked to reset the password of the upskill account for this email addres
 
 If you did not ask for this, you can ignore this email. Your password has not changed.
 `, name, s.link("/reset-password/"+secret)),
+	})
+}
+
+func (s *Server) sendReassessment(ctx context.Context, d store.Due) error {
+	return s.send(ctx, mail.Message{
+		To:      d.Email,
+		Subject: "Time to take your digital skills assessment again",
+		Text: fmt.Sprintf(`Hello %s,
+
+You last took the digital skills assessment for %s on %s. %s asks staff to take it again now and then, to see how far they have come and to keep the learning suggested to them up to date.
+
+It takes about 15 minutes, and your earlier reports are kept. Start here:
+%s
+`, d.Name, d.OrganisationName, formatDate(d.LastSubmitted), d.OrganisationName, s.link(assessmentPath(s.cfg.FrameworkKey))),
 	})
 }
 

@@ -27,6 +27,8 @@ type AssessmentHome struct {
 	OpenHref      string
 	LastHref      string
 	LastSubmitted time.Time
+	NextDue       time.Time // zero when the organisation sets no cycle
+	Overdue       bool
 }
 
 // NationHome is the national admin's part of the home page.
@@ -83,6 +85,10 @@ func (s *Server) home(w http.ResponseWriter, r *request) error {
 	}
 	if st.LastID != 0 {
 		v.Assessment.LastHref = attemptURL(st.LastID) + "/report"
+		if v.Assessment.NextDue, err = s.store.NextDue(ctx, a.PersonID, st.LastID); err != nil {
+			return err
+		}
+		v.Assessment.Overdue = !v.Assessment.NextDue.IsZero() && v.Assessment.NextDue.Before(time.Now())
 	}
 	for _, m := range a.Memberships {
 		switch m.Org.Level {

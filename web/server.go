@@ -140,3 +140,58 @@ func (s *Server) SweepSessions(ctx context.Context, every time.Duration) {
 		}
 	}
 }
+
+// InviteReassessments emails everyone whose organisation's reassessment
+// cycle has come round, once per cycle, and returns how many it invited.
+// Several instances may run it at once: each invitation is claimed in the
+// database before it is sent, and released again if sending fails.
+func (s *Server) InviteReassessments(ctx context.Context) (int, error) {
+	sent := 0
+	for {
+		due, err := s.store.DueReassessments(ctx, s.cfg.FrameworkKey, 200)
+		if err != nil || len(due) == 0 {
+			return sent, err
+		}
+		claimed := 0
+		for _, d := range due {
+			ok, err := s.store.ClaimReassessment(ctx, d)
+			if err != nil {
+				return sent, err
+			}
+			if !ok {
+				continue
+			}
+			claimed++
+			if err := s.sendReassessment(ctx, d); err != nil {
+				if err := s.store.ReleaseReassessment(ctx, d); err != nil {
+					return sent, err
+				}
+				return sent, err
+			}
+			sent++
+		}
+		if claimed == 0 {
+			return sent, nil
+		}
+	}
+}
+
+// SweepReassessments runs InviteReassessments now and then until ctx ends.
+func (s *Server) SweepReassessments(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := s.InviteReassessments(ctx)
+		switch {
+		case err != nil:
+			s.log.Error("invite people to take the assessment again", "err", err)
+		case n > 0:
+			s.log.Info("invited people to take the assessment again", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

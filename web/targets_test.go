@@ -5,6 +5,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"upskill"
+	"upskill/store"
+	"upskill/store/storetest"
 )
 
 func TestTargetsFillInWhatIsNeeded(t *testing.T) {
@@ -48,6 +53,42 @@ func TestTargetsFillInWhatIsNeeded(t *testing.T) {
 		other.signIn("admin.b@example.org")
 		if p := other.get(base); p.status != http.StatusForbidden {
 			t.Fatalf("B's admin on A's targets: %d", p.status)
+		}
+	})
+}
+
+func TestReassessmentInvitations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		now := time.Now()
+		st = storetest.Open(t, st.Engine(), store.Options{Now: func() time.Time { return now }})
+		w := newWorld(t, st)
+		a := newApp(t, st)
+		must(t, st.UpdateOrganisation(ctx, 0, w.a, upskill.OrganisationInput{Name: w.a.Name, Type: w.a.Type, ReassessMonths: 12}))
+		c := a.client()
+		c.signIn("learner.a@example.org")
+		p := c.post("/assessments/hcdcf/start", nil)
+		p = answerAll(t, c, p, 5, 7)
+		p = c.post(strings.TrimSuffix(p.url, "/answers")+"/submit", nil)
+		p = c.get("/home")
+		p.has(t, "Your next one is due on")
+
+		n, err := a.srv.InviteReassessments(ctx)
+		must(t, err)
+		if n != 0 {
+			t.Fatalf("%d invited straight after submitting", n)
+		}
+		now = now.AddDate(1, 0, 1)
+		n, err = a.srv.InviteReassessments(ctx)
+		must(t, err)
+		if n != 1 {
+			t.Fatalf("%d invited a year on", n)
+		}
+		m, ok := a.mail.Last("learner.a@example.org")
+		if !ok || m.Subject != "Time to take your digital skills assessment again" || !strings.Contains(m.Text, "/assessments/hcdcf") {
+			t.Fatalf("invitation: %+v", m)
+		}
+		if n, _ := a.srv.InviteReassessments(ctx); n != 0 {
+			t.Fatalf("invited twice: %d", n)
 		}
 	})
 }

@@ -70,6 +70,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	defer stopSweep()
 	go srv.SweepSessions(sweepCtx, 10*time.Minute)
+	go srv.SweepReassessments(sweepCtx, time.Hour)
 
 	log.Info("upskill is serving", "url", pub.String(), "listen", ln.Addr().String(), "database", string(st.Engine()))
 	if has, err := st.HasNationalAdmin(ctx); err == nil && !has {

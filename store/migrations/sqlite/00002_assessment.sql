@@ -176,7 +176,19 @@ CREATE TABLE rating_reviews (
     PRIMARY KEY (attempt_id, capability_id)
 );
 
+-- An invitation to take the assessment again when an organisation's
+-- reassessment cycle comes round, counted from the person's latest
+-- submitted attempt. The key stops two instances inviting twice.
+CREATE TABLE reassessment_invitations (
+    person_id       INTEGER NOT NULL REFERENCES people (id),
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    attempt_id      INTEGER NOT NULL REFERENCES attempts (id),
+    sent_at         DATETIME NOT NULL,
+    PRIMARY KEY (person_id, organisation_id, attempt_id)
+);
+
 -- +goose Down
+DROP TABLE reassessment_invitations;
 DROP TABLE rating_reviews;
 DROP TABLE attempt_reviews;
 DROP TABLE target_levels;
