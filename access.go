@@ -164,3 +164,7 @@ func AdminRole(level Level) Role {
 	}
 	return RoleOrgAdmin
 }
+
+// CanManageFrameworks reports whether the actor may import, publish and
+// export the frameworks the whole service assesses against.
+func (a *Actor) CanManageFrameworks() bool { return a != nil && a.IsNationalAdmin() }

@@ -30,8 +30,8 @@ type Error struct {
 
 // FieldError says what is wrong with one field and how to fix it.
 type FieldError struct {
-	Field   string
-	Message string
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 func (e *Error) Error() string {

@@ -39,6 +39,9 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /account/password", access: signedIn, handle: s.accountPassword},
 		{pattern: "POST /account/password", access: signedIn, handle: s.accountPassword},
 		{pattern: "POST /account/verify-email", access: signedIn, handle: s.resendVerification},
+		{pattern: "GET /account/tokens", access: signedIn, handle: s.tokens},
+		{pattern: "POST /account/tokens", access: signedIn, handle: s.createToken},
+		{pattern: "POST /account/tokens/{token}/revoke", access: signedIn, handle: s.revokeToken},
 
 		// The digital skills assessment: a person's own attempts. The store
 		// finds an attempt only for the person who made it.

@@ -188,6 +188,7 @@ func assessmentSamples(pageWith func(string, *Form) Page, errs func(...string) *
 		"question.html": &QuestionView{Page: pageWith(q.Prompt, qForm), Attempt: attempt, Domain: &v.Domains[0], Question: q, Number: 7, Pages: 50,
 			Action: "/attempts/5/questions/40", Back: "/attempts/5/statements/6", Answer: answer},
 		"answers.html": answersView,
+		"tokens.html":  &TokensView{Page: pageWith("API tokens", errs("name")), New: "upskill_abc", Tokens: []store.APIToken{{ID: 1, Name: "Rostering", CreatedAt: when}}},
 		"targets.html": &TargetsView{Page: pageWith("Targets for roles", nil), Org: &upskill.Organisation{ID: 4, Name: "Alder"}, Framework: &f.Framework,
 			Targets: []upskill.TargetProfile{{ID: 1, Name: "Nurses", StaffGroup: "nursing_midwifery", Needed: map[string]int{"1.1": 5}}, {ID: 2, Name: "Ward sisters", JobRole: "Ward sister"}}},
 		"target_form.html": &TargetFormView{Page: pageWith("Set a target for a role", errs("name", "needed-1.1")), Org: &upskill.Organisation{ID: 4, Name: "Alder"},

@@ -187,7 +187,21 @@ CREATE TABLE reassessment_invitations (
     PRIMARY KEY (person_id, organisation_id, attempt_id)
 );
 
+-- Personal API tokens: a program acting as the person who made the token.
+-- Only a hash of the secret is kept.
+CREATE TABLE api_tokens (
+    id           INTEGER PRIMARY KEY,
+    person_id    INTEGER NOT NULL REFERENCES people (id),
+    name         TEXT NOT NULL,
+    token_hash   TEXT NOT NULL UNIQUE,
+    created_at   DATETIME NOT NULL,
+    last_used_at DATETIME,
+    revoked_at   DATETIME
+);
+CREATE INDEX api_tokens_person ON api_tokens (person_id);
+
 -- +goose Down
+DROP TABLE api_tokens;
 DROP TABLE reassessment_invitations;
 DROP TABLE rating_reviews;
 DROP TABLE attempt_reviews;

@@ -1,0 +1,118 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"upskill"
+)
+
+// APIToken is a personal API token as its owner's page lists it.
+type APIToken struct {
+	ID         int64
+	Name       string
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+}
+
+// TokenPrefix starts every API token's secret, so that a leaked token is
+// easy to recognise in logs and code.
+const TokenPrefix = "upskill_"
+
+// CreateAPIToken makes a personal API token and returns its secret, which
+// is shown once and never stored.
+func (s *Store) CreateAPIToken(ctx context.Context, personID int64, name string) (string, error) {
+	name = strings.Join(strings.Fields(name), " ")
+	var p upskill.Problems
+	switch {
+	case name == "":
+		p.Add("name", "Enter a name for the token, like the program that will use it")
+	case utf8.RuneCountInString(name) > 100:
+		p.Add("name", "Name must be 100 characters or fewer")
+	}
+	if err := p.Err(); err != nil {
+		return "", err
+	}
+	secret, _ := NewSecret()
+	secret = TokenPrefix + secret
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT count(*) FROM api_tokens WHERE person_id = ? AND revoked_at IS NULL`), personID).Scan(&n); err != nil {
+			return s.fault(err)
+		}
+		if n >= 20 {
+			return upskill.Errorf(upskill.EINVALID, "You have 20 tokens already. Revoke one you no longer use first.")
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO api_tokens (person_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`),
+			personID, name, HashSecret(secret), s.clock()).Scan(&id); err != nil {
+			return s.fault(err)
+		}
+		return s.audit(ctx, tx, personID, 0, "create_api_token", "api_token", id, name)
+	})
+	return secret, err
+}
+
+// APITokens lists a person's tokens that are not revoked.
+func (s *Store) APITokens(ctx context.Context, personID int64) ([]APIToken, error) {
+	rows, err := s.query(ctx, `SELECT id, name, created_at, last_used_at FROM api_tokens
+		WHERE person_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id DESC`, personID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	var out []APIToken
+	for rows.Next() {
+		var t APIToken
+		var used sql.NullTime
+		if err := rows.Scan(&t.ID, &t.Name, &t.CreatedAt, &used); err != nil {
+			return nil, s.fault(err)
+		}
+		t.LastUsedAt = used.Time
+		out = append(out, t)
+	}
+	return out, s.fault(rows.Err())
+}
+
+// RevokeAPIToken stops one of a person's tokens working.
+func (s *Store) RevokeAPIToken(ctx context.Context, personID, id int64) error {
+	res, err := s.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND person_id = ? AND revoked_at IS NULL`, s.clock(), id, personID)
+	if err != nil {
+		return s.fault(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return upskill.Errorf(upskill.ENOTFOUND, "There is no such token.")
+	}
+	return nil
+}
+
+// ErrBadToken is returned for an API token that is unknown or revoked.
+var ErrBadToken = upskill.Errorf(upskill.EUNAUTHORISED, "The API token is not valid. Check it, or make a new one under Your account.")
+
+// TokenActor returns the person an API token acts for, with their current
+// memberships. Use is recorded at most once a minute.
+func (s *Store) TokenActor(ctx context.Context, secret string) (*upskill.Actor, error) {
+	if !strings.HasPrefix(secret, TokenPrefix) {
+		return nil, ErrBadToken
+	}
+	var id, personID int64
+	var used sql.NullTime
+	err := s.queryRow(ctx, `SELECT id, person_id, last_used_at FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL`,
+		HashSecret(secret)).Scan(&id, &personID, &used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrBadToken
+	}
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	if now := s.clock(); !used.Valid || now.Sub(used.Time) > time.Minute {
+		if _, err := s.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now, id); err != nil {
+			return nil, s.fault(err)
+		}
+	}
+	return s.Actor(ctx, personID)
+}
