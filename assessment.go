@@ -257,6 +257,12 @@ func Score(v *FrameworkVersion, answers []Answer, checks []CheckAnswer) Report {
 		r.Band = v.Band(r.Now)
 	}
 	r.Strengths, r.Development = strengthsAndGaps(caps)
+	if r.Strengths == nil {
+		r.Strengths = []CapabilityResult{}
+	}
+	if r.Development == nil {
+		r.Development = []CapabilityResult{}
+	}
 	return r
 }
 

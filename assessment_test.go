@@ -195,3 +195,43 @@ func TestValidateVersion(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareVersions(t *testing.T) {
+	old := sampleVersion()
+	if c := CompareVersions(old, sampleVersion()); !c.None() {
+		t.Fatalf("a version differs from itself: %+v", c)
+	}
+	v := sampleVersion()
+	v.Domains[0].Capabilities[1].Statement = "two, reworded"
+	v.Domains[1].Capabilities[0].Descriptors = []string{"a", "b", "c", "e"}
+	v.Domains[1].Capabilities = v.Domains[1].Capabilities[:1] // B.2 goes
+	v.Domains[0].Capabilities = append(v.Domains[0].Capabilities, Capability{Code: "A.4", Statement: "new", Type: QuestionScale})
+	c := CompareVersions(old, v)
+	want := VersionChanges{Added: []string{"A.4"}, Removed: []string{"B.2"}, Changed: []string{"A.2", "B.1"}}
+	if !reflect.DeepEqual(c, want) {
+		t.Fatalf("changes = %+v, want %+v", c, want)
+	}
+	v = sampleVersion()
+	v.Bands[1].Min = 5
+	if c := CompareVersions(old, v); !c.Scale || c.None() {
+		t.Fatalf("a moved band boundary was not noticed: %+v", c)
+	}
+}
+
+func TestForLearnersHidesAnswers(t *testing.T) {
+	v := sampleVersion()
+	l := v.ForLearners()
+	for _, q := range l.Questions {
+		if q.Explanation != "" {
+			t.Errorf("%s keeps its explanation", q.Code)
+		}
+		for _, o := range q.Options {
+			if o.Correct {
+				t.Errorf("%s shows a right answer", q.Code)
+			}
+		}
+	}
+	if !v.Questions[0].Options[0].Correct || v.Questions[0].Explanation == "" {
+		t.Fatal("ForLearners changed the version it copied")
+	}
+}

@@ -24,6 +24,19 @@ const (
 	VersionRetired   VersionStatus = "retired"
 )
 
+// Label names the status for pages.
+func (s VersionStatus) Label() string {
+	switch s {
+	case VersionDraft:
+		return "Draft"
+	case VersionPublished:
+		return "Published"
+	case VersionRetired:
+		return "Retired"
+	}
+	return string(s)
+}
+
 // QuestionType is how a person rates themselves against a capability.
 type QuestionType string
 
@@ -38,6 +51,19 @@ const (
 	// they need to.
 	QuestionYesNo QuestionType = "yesno"
 )
+
+// Label says how the question is answered, for pages.
+func (t QuestionType) Label() string {
+	switch t {
+	case QuestionScale:
+		return "0 to 10"
+	case QuestionLevels:
+		return "Levels"
+	case QuestionYesNo:
+		return "Yes or no"
+	}
+	return string(t)
+}
 
 // ScaleMax is the top of the 0 to 10 scale every rating is scored on.
 const ScaleMax = 10
@@ -134,7 +160,24 @@ type CheckQuestion struct {
 type CheckOption struct {
 	ID      int64  `json:"id,omitempty"`
 	Text    string `json:"text"`
-	Correct bool   `json:"correct"`
+	Correct bool   `json:"correct,omitempty"`
+}
+
+// ForLearners returns a copy of the version without the answers to its
+// knowledge checks: which options are right, and the explanations that
+// give them away. Learners are shown this before they submit.
+func (v *FrameworkVersion) ForLearners() *FrameworkVersion {
+	out := *v
+	out.Questions = make([]CheckQuestion, len(v.Questions))
+	for i, q := range v.Questions {
+		q.Explanation = ""
+		q.Options = append([]CheckOption(nil), q.Options...)
+		for j := range q.Options {
+			q.Options[j].Correct = false
+		}
+		out.Questions[i] = q
+	}
+	return &out
 }
 
 // Capabilities returns every capability of the version in order.
@@ -472,4 +515,49 @@ func (c *Capability) NeededAnswer(target int, levels int) int {
 		return 0
 	}
 	return target
+}
+
+// VersionChanges says how a version's statements differ from another
+// version's, matched by code, so that an admin can see what an import
+// would change before it is stored.
+type VersionChanges struct {
+	Added   []string `json:"added"`   // codes of statements only the new version has
+	Removed []string `json:"removed"` // codes of statements only the old version has
+	Changed []string `json:"changed"` // codes whose wording, type or descriptors differ
+	// Scale is set when the levels or bands differ, which changes what
+	// every rating means.
+	Scale bool `json:"scale"`
+}
+
+// None reports whether the versions have the same statements and scale.
+func (c VersionChanges) None() bool {
+	return len(c.Added) == 0 && len(c.Removed) == 0 && len(c.Changed) == 0 && !c.Scale
+}
+
+// CompareVersions lists what changes between an old version and a new one.
+func CompareVersions(old, new *FrameworkVersion) VersionChanges {
+	c := VersionChanges{Added: []string{}, Removed: []string{}, Changed: []string{}}
+	before := map[string]*Capability{}
+	for _, cp := range old.Capabilities() {
+		before[cp.Code] = cp
+	}
+	seen := map[string]bool{}
+	for _, cp := range new.Capabilities() {
+		seen[cp.Code] = true
+		was, ok := before[cp.Code]
+		switch {
+		case !ok:
+			c.Added = append(c.Added, cp.Code)
+		case was.Statement != cp.Statement || was.Guidance != cp.Guidance || was.Type != cp.Type ||
+			!slices.Equal(was.Descriptors, cp.Descriptors):
+			c.Changed = append(c.Changed, cp.Code)
+		}
+	}
+	for _, cp := range old.Capabilities() {
+		if !seen[cp.Code] {
+			c.Removed = append(c.Removed, cp.Code)
+		}
+	}
+	c.Scale = !slices.Equal(old.Levels, new.Levels) || !slices.Equal(old.Bands, new.Bands)
+	return c
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"upskill"
 )
@@ -370,4 +371,111 @@ func (s *Store) Framework(ctx context.Context, id int64) (*upskill.Framework, er
 		return nil, upskill.Errorf(upskill.ENOTFOUND, "There is no such framework.")
 	}
 	return &f, s.fault(err)
+}
+
+// Upload is a framework file kept between its preview and its import.
+type Upload struct {
+	ID          int64
+	FileName    string
+	ContentType string
+	Body        []byte
+}
+
+// SaveUpload keeps an uploaded framework file for its uploader, and clears
+// out uploads more than a day old.
+func (s *Store) SaveUpload(ctx context.Context, personID int64, u Upload) (int64, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.clock()
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM framework_uploads WHERE created_at < ?`), now.Add(-24*time.Hour)); err != nil {
+			return s.fault(err)
+		}
+		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO framework_uploads (person_id, file_name, content_type, body, created_at)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`), personID, u.FileName, u.ContentType, u.Body, now).Scan(&id)
+		return s.fault(err)
+	})
+	return id, err
+}
+
+// UploadOf returns one of the person's uploads.
+func (s *Store) UploadOf(ctx context.Context, personID, id int64) (*Upload, error) {
+	u := Upload{ID: id}
+	err := s.queryRow(ctx, `SELECT file_name, content_type, body FROM framework_uploads WHERE id = ? AND person_id = ?`, id, personID).
+		Scan(&u.FileName, &u.ContentType, &u.Body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, upskill.Errorf(upskill.ENOTFOUND, "That upload has gone: uploads are kept for a day. Upload the file again.")
+	}
+	return &u, s.fault(err)
+}
+
+// DeleteUpload removes one of the person's uploads once it is used.
+func (s *Store) DeleteUpload(ctx context.Context, personID, id int64) error {
+	_, err := s.exec(ctx, `DELETE FROM framework_uploads WHERE id = ? AND person_id = ?`, id, personID)
+	return s.fault(err)
+}
+
+// Versions lists every version of a framework, newest first.
+func (s *Store) Versions(ctx context.Context, frameworkID int64) ([]upskill.FrameworkVersion, error) {
+	rows, err := s.query(ctx, `SELECT id, number, status, title, created_at, published_at FROM framework_versions
+		WHERE framework_id = ? ORDER BY number DESC`, frameworkID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	var out []upskill.FrameworkVersion
+	for rows.Next() {
+		v := upskill.FrameworkVersion{FrameworkID: frameworkID}
+		var published sql.NullTime
+		if err := rows.Scan(&v.ID, &v.Number, &v.Status, &v.Title, &v.CreatedAt, &published); err != nil {
+			return nil, s.fault(err)
+		}
+		v.PublishedAt = published.Time
+		out = append(out, v)
+	}
+	return out, s.fault(rows.Err())
+}
+
+// PublishVersion publishes a draft version of a framework and retires the
+// version published before it.
+func (s *Store) PublishVersion(ctx context.Context, actorID, versionID int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var fwID int64
+		var status string
+		err := tx.QueryRowContext(ctx, s.q(`SELECT framework_id, status FROM framework_versions WHERE id = ?`), versionID).Scan(&fwID, &status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return upskill.Errorf(upskill.ENOTFOUND, "There is no such framework version.")
+		}
+		if err != nil {
+			return s.fault(err)
+		}
+		if status != string(upskill.VersionDraft) {
+			return upskill.Errorf(upskill.ECONFLICT, "Only a draft can be published, and this version is %s.", status)
+		}
+		now := s.clock()
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE framework_versions SET status = 'retired', retired_at = ? WHERE framework_id = ? AND status = 'published'`), now, fwID); err != nil {
+			return s.fault(err)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE framework_versions SET status = 'published', published_at = ? WHERE id = ?`), now, versionID); err != nil {
+			return s.fault(err)
+		}
+		return s.audit(ctx, tx, actorID, s.nationID(ctx, tx), "publish_framework", "framework_version", versionID, "")
+	})
+}
+
+// VersionByNumber returns a framework and one of its versions, of any
+// status, with all its content.
+func (s *Store) VersionByNumber(ctx context.Context, key string, number int) (*upskill.Framework, *upskill.FrameworkVersion, error) {
+	var fw upskill.Framework
+	var versionID int64
+	err := s.queryRow(ctx, `SELECT f.id, f.key, f.name, f.description, v.id FROM frameworks f
+		JOIN framework_versions v ON v.framework_id = f.id AND v.number = ? WHERE f.key = ?`, number, key).
+		Scan(&fw.ID, &fw.Key, &fw.Name, &fw.Description, &versionID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, upskill.Errorf(upskill.ENOTFOUND, "There is no version %d of the %s framework.", number, key)
+	}
+	if err != nil {
+		return nil, nil, s.fault(err)
+	}
+	v, err := s.Version(ctx, versionID)
+	return &fw, v, err
 }

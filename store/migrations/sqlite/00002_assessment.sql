@@ -200,7 +200,19 @@ CREATE TABLE api_tokens (
 );
 CREATE INDEX api_tokens_person ON api_tokens (person_id);
 
+-- A framework file uploaded for import, kept between its preview and the
+-- admin's choice to apply it, and removed after a day.
+CREATE TABLE framework_uploads (
+    id           INTEGER PRIMARY KEY,
+    person_id    INTEGER NOT NULL REFERENCES people (id),
+    file_name    TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    body         BLOB NOT NULL,
+    created_at   DATETIME NOT NULL
+);
+
 -- +goose Down
+DROP TABLE framework_uploads;
 DROP TABLE api_tokens;
 DROP TABLE reassessment_invitations;
 DROP TABLE rating_reviews;
