@@ -363,3 +363,9 @@ func (tab *Tab) eval(js string) string {
 
 // navigate goes to an absolute URL without checking the page.
 func navigate(u string) chromedp.Action[chromedp.Void] { return chromedp.Navigate(u) }
+
+// Upload chooses a file for the file input with the given id.
+func (tab *Tab) Upload(id, path string) {
+	tab.t.Helper()
+	tab.run("upload to #"+id, chromedp.SetUploadFiles(chromedp.ID(id), []string{path}))
+}

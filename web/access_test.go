@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"sort"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"upskill"
+	"upskill/framework"
 	"upskill/store"
 	"upskill/store/storetest"
 )
@@ -83,6 +85,15 @@ func TestAccessMatrix(t *testing.T) {
 			}
 		}
 
+		// The national admin has a framework file uploaded, waiting to be
+		// checked.
+		def, err := framework.Default()
+		must(t, err)
+		var file bytes.Buffer
+		must(t, framework.WriteJSON(&file, &def.Framework, &def.Version))
+		uploadID, err := st.SaveUpload(ctx, w.people["national"].ID, store.Upload{FileName: "hcdcf.json", ContentType: "application/json", Body: file.Bytes()})
+		must(t, err)
+
 		clients := map[string]*client{"anonymous": a.client()}
 		for _, p := range personas {
 			c := a.client()
@@ -125,7 +136,8 @@ func TestAccessMatrix(t *testing.T) {
 					path := strings.NewReplacer("{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID), "{target}", itoa(targetID),
 						"{person}", itoa(personID), "{token}", "no-such-token", "{$}", "",
 						"{framework}", "hcdcf", "{attempt}", itoa(attempt.ID),
-						"{capability}", itoa(firstCapability), "{question}", itoa(firstQuestion)).Replace(pattern)
+						"{capability}", itoa(firstCapability), "{question}", itoa(firstQuestion),
+						"{key}", "hcdcf", "{number}", "1", "{format}", "xlsx", "{upload}", itoa(uploadID)).Replace(pattern)
 
 					before := auditCounts(t, st, targets)
 					var p *page
@@ -189,6 +201,12 @@ func expectation(rt route, who, target string, org *upskill.Organisation) string
 			return "not found" // no one has a token of that number
 		}
 		return "allowed"
+	}
+	if rt.access == national {
+		if who == "national" {
+			return "allowed"
+		}
+		return "forbidden"
 	}
 	if len(rt.levels) > 0 && !hasLevel(rt.levels, org.Level) {
 		return "not found"

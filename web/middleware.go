@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"upskill/api"
 
 	"upskill"
 	"upskill/web/assets"
@@ -28,6 +29,10 @@ func (s *Server) buildHandler() http.Handler {
 	}
 	mux.Handle("GET "+assets.Prefix+"{file...}", s.assets)
 	mux.Handle("GET /metrics", s.metrics.handler())
+	for _, p := range s.api.Patterns() {
+		mux.Handle(p, s.apiRoute(p))
+	}
+	mux.Handle(api.Prefix+"/", s.apiRoute(api.Prefix+"/"))
 	mux.HandleFunc("/", s.notFound)
 
 	cop := http.NewCrossOriginProtection()
@@ -41,6 +46,15 @@ func (s *Server) buildHandler() http.Handler {
 	h = s.observe(h)
 	h = s.identify(h)
 	return h
+}
+
+// apiRoute serves one API route, labelled with its pattern for logs and
+// metrics.
+func (s *Server) apiRoute(pattern string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		infoFrom(r.Context()).pattern = pattern
+		s.api.ServeHTTP(w, r)
+	})
 }
 
 // identify gives every request an id, shown in logs, in the response

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"upskill"
+	"upskill/framework"
 	"upskill/store"
 )
 
@@ -20,6 +22,7 @@ const (
 	public   access = iota // anyone; the visitor may or may not be signed in
 	signedIn               // any signed-in person
 	onOrg                  // a signed-in person with a permission on the {org} in the path
+	national               // a signed-in national admin
 )
 
 // route is one entry of the route table.
@@ -30,6 +33,8 @@ type route struct {
 	// levels limits an onOrg route to nodes of these levels; any other node
 	// is not found there. Empty means every level.
 	levels []upskill.Level
+	// upload marks a form that sends a file, as multipart/form-data.
+	upload bool
 	handle func(http.ResponseWriter, *request) error
 }
 
@@ -73,9 +78,8 @@ func (s *Server) wrap(rt route) http.Handler {
 		r.csrf = s.formToken(w, r)
 		r.flash = s.takeFlash(w, r)
 		if hr.Method == http.MethodPost {
-			hr.Body = http.MaxBytesReader(w, hr.Body, 1<<20)
-			if err := hr.ParseForm(); err != nil {
-				s.fail(w, r, upskill.Errorf(upskill.EINVALID, "The form could not be read. Go back and try again."))
+			if err := parseForm(w, hr, rt.upload); err != nil {
+				s.fail(w, r, err)
 				return
 			}
 			if !s.checkFormToken(r, hr.PostForm.Get("csrf_token")) {
@@ -93,6 +97,30 @@ func (s *Server) wrap(rt route) http.Handler {
 	})
 }
 
+// parseForm reads a posted form, refusing one too large to be honest. A
+// form that sends a file may be as large as the largest file accepted.
+func parseForm(w http.ResponseWriter, hr *http.Request, upload bool) error {
+	limit := int64(1 << 20)
+	if upload {
+		limit = framework.MaxFileSize + 64<<10
+	}
+	hr.Body = http.MaxBytesReader(w, hr.Body, limit)
+	var err error
+	if mt, _, _ := mime.ParseMediaType(hr.Header.Get("Content-Type")); upload && mt == "multipart/form-data" {
+		err = hr.ParseMultipartForm(limit)
+	} else {
+		err = hr.ParseForm()
+	}
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig) && upload:
+		return upskill.Errorf(upskill.EINVALID, "The file is larger than %d MB. Go back and choose a smaller file.", framework.MaxFileSize>>20)
+	case err != nil:
+		return upskill.Errorf(upskill.EINVALID, "The form could not be read. Go back and try again.")
+	}
+	return nil
+}
+
 var errFormToken = upskill.Errorf(upskill.EFORBIDDEN,
 	"This form has expired or did not come from this service. Go back, refresh the page and try again.")
 
@@ -107,6 +135,12 @@ func (s *Server) authorise(rt route, r *request) error {
 		return errSignIn
 	}
 	if rt.access == signedIn {
+		return nil
+	}
+	if rt.access == national {
+		if !r.actor.CanManageFrameworks() {
+			return upskill.Errorf(upskill.EFORBIDDEN, "You do not have permission to see this page.")
+		}
 		return nil
 	}
 	id, err := r.pathID("org")

@@ -65,6 +65,19 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /reviews/{attempt}", access: signedIn, handle: s.saveReview},
 		{pattern: "POST /reviews/{attempt}/sign-off", access: signedIn, handle: s.signOff},
 
+		// The frameworks staff assess themselves against, looked after by
+		// national admins.
+		{pattern: "GET /frameworks", access: national, handle: s.frameworksPage},
+		{pattern: "GET /frameworks/{key}", access: national, handle: s.frameworkPage},
+		{pattern: "GET /frameworks/{key}/versions/{number}", access: national, handle: s.versionPage},
+		{pattern: "GET /frameworks/{key}/versions/{number}/download/{format}", access: national, handle: s.downloadVersion},
+		{pattern: "POST /frameworks/{key}/versions/{number}/publish", access: national, handle: s.publishVersion},
+		{pattern: "GET /framework-imports", access: national, handle: s.importForm},
+		{pattern: "POST /framework-imports", access: national, upload: true, handle: s.uploadFramework},
+		{pattern: "GET /framework-imports/template/{format}", access: national, handle: s.templateDownload},
+		{pattern: "GET /framework-imports/{upload}", access: national, handle: s.importPreview},
+		{pattern: "POST /framework-imports/{upload}", access: national, handle: s.applyImport},
+
 		// The hierarchy: the nation, regions and organisations.
 		{pattern: "GET /organisations/{org}", access: onOrg, perm: upskill.SeeOrganisation, handle: s.organisation},
 		{pattern: "GET /organisations/{org}/settings", access: onOrg, perm: upskill.ManageOrganisation, handle: s.organisationSettings},

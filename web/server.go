@@ -12,7 +12,9 @@ import (
 	"net/url"
 	"time"
 
+	"upskill/api"
 	"upskill/framework"
+	"upskill/framework/formats"
 	"upskill/mail"
 	"upskill/password"
 	"upskill/store"
@@ -51,6 +53,8 @@ type Server struct {
 	metrics *metrics
 	secure  bool
 	routes  []route
+	api     *api.API
+	formats formats.Registry
 	handler http.Handler
 }
 
@@ -103,6 +107,8 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 		assets: a, pages: pages, key: key, secure: cfg.PublicURL.Scheme == "https",
 	}
 	s.metrics = newMetrics(d.Store)
+	s.formats = formats.Registry{BaseURI: s.link("/case")}
+	s.api = api.New(d.Store, s.formats, d.Log)
 	s.handler = s.buildHandler()
 	return s, nil
 }

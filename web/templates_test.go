@@ -78,6 +78,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 	for name, view := range assessmentSamples(pageWith, errs) {
 		samples[name] = view
 	}
+	for name, view := range frameworkSamples(pageWith, errs) {
+		samples[name] = view
+	}
 	for name := range tpl.pages {
 		view, ok := samples[name]
 		if !ok {
@@ -206,5 +209,34 @@ func assessmentSamples(pageWith func(string, *Form) Page, errs func(...string) *
 			Checks:      []CheckReview{{Domain: "x", Prompt: "p", Yours: "a", Right: "b", Explanation: "e"}},
 			Review:      &upskill.Review{SupervisorName: "Sam Okafor", Status: upskill.ReviewSignedOff, RequestedAt: when, SignedOffAt: when, Comment: "Well done."},
 			ToTalkOver:  []ReviewedRating{{Statement: caps[1].Statement, Comment: "Let us look at this", By: "Sam Okafor"}}, Agreed: 3},
+	}
+}
+
+// frameworkSamples are the national admins' framework pages, showing the
+// default framework as a draft beside a published version.
+func frameworkSamples(pageWith func(string, *Form) Page, errs func(...string) *Form) map[string]any {
+	when := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
+	f, err := framework.Default()
+	if err != nil {
+		panic(err)
+	}
+	fw, v := &f.Framework, &f.Version
+	v.Number, v.Status, v.CreatedAt = 2, upskill.VersionDraft, when
+	old := *v
+	old.Domains = old.Domains[1:]
+	changes := upskill.CompareVersions(&old, v)
+	published := upskill.FrameworkVersion{Number: 1, Title: "First edition", Status: upskill.VersionPublished, CreatedAt: when, PublishedAt: when}
+	choice := options(field(errs("publish"), "publish", "label", "What do you want to do with it?"), nil, []Option{{Value: "no", Label: "Save it as a draft"}, {Value: "yes", Label: "Publish it now"}})
+	return map[string]any{
+		"frameworks.html": &FrameworksView{Page: pageWith("Frameworks", nil),
+			Frameworks: []store.FrameworkSummary{{Framework: *fw, PublishedNumber: 1, Versions: 2}, {Framework: upskill.Framework{Key: "new", Name: "New framework"}, Versions: 1}}},
+		"framework.html": &FrameworkView{Page: pageWith(fw.Name, nil), Framework: fw, Versions: []upskill.FrameworkVersion{*v, published}},
+		"framework_version.html": &VersionView{Page: pageWith(fw.Name, nil), Framework: fw, Version: v, Content: versionContent(v),
+			Downloads: downloads(versionURL(fw.Key, 2) + "/download"), Changes: &changes, Published: 1},
+		"framework_import.html": &ImportView{Page: pageWith("Import a framework", errs("file")), FileName: "framework.xlsx",
+			Problems:  []upskill.FieldError{{Field: "Capabilities row 14, Statement", Message: "Enter the statement"}, {Message: "The workbook has no Framework sheet"}},
+			Templates: []Download{{Label: "Blank Excel workbook (XLSX)", Href: "/framework-imports/template/xlsx"}}},
+		"framework_preview.html": &PreviewView{Page: pageWith("Check the framework before you import it", errs("publish")), UploadID: 5, FileName: "framework.xlsx",
+			Framework: fw, Version: v, Content: versionContent(v), Existing: fw, Published: &published, Changes: &changes, Choice: choice},
 	}
 }
