@@ -90,20 +90,28 @@ func (s *Store) Attempt(ctx context.Context, personID, attemptID int64) (*upskil
 }
 
 func (s *Store) loadAnswers(ctx context.Context, a *upskill.Attempt) error {
-	rows, err := s.query(ctx, `SELECT capability_id, now_rating, needed_rating FROM answers WHERE attempt_id = ?`, a.ID)
+	rows, err := s.query(ctx, `SELECT capability_id, now_rating, needed_rating, answered_at FROM answers WHERE attempt_id = ?`, a.ID)
 	if err != nil {
 		return s.fault(err)
 	}
+	// The attempt last changed when its latest answer was given.
+	latest := func(t time.Time) {
+		if t.After(a.UpdatedAt) {
+			a.UpdatedAt = t
+		}
+	}
 	for rows.Next() {
 		var ans upskill.Answer
-		if err := rows.Scan(&ans.CapabilityID, &ans.Now, &ans.Needed); err != nil {
+		var at time.Time
+		if err := rows.Scan(&ans.CapabilityID, &ans.Now, &ans.Needed, &at); err != nil {
 			rows.Close()
 			return s.fault(err)
 		}
 		a.Answers = append(a.Answers, ans)
+		latest(at)
 	}
 	rows.Close()
-	rows, err = s.query(ctx, `SELECT question_id, selected FROM check_answers WHERE attempt_id = ?`, a.ID)
+	rows, err = s.query(ctx, `SELECT question_id, selected, answered_at FROM check_answers WHERE attempt_id = ?`, a.ID)
 	if err != nil {
 		return s.fault(err)
 	}
@@ -111,11 +119,13 @@ func (s *Store) loadAnswers(ctx context.Context, a *upskill.Attempt) error {
 	for rows.Next() {
 		var c upskill.CheckAnswer
 		var sel string
-		if err := rows.Scan(&c.QuestionID, &sel); err != nil {
+		var at time.Time
+		if err := rows.Scan(&c.QuestionID, &sel, &at); err != nil {
 			return s.fault(err)
 		}
 		c.Selected = parseIDs(sel)
 		a.Checks = append(a.Checks, c)
+		latest(at)
 	}
 	slices.SortFunc(a.Answers, func(x, y upskill.Answer) int { return int(x.CapabilityID - y.CapabilityID) })
 	slices.SortFunc(a.Checks, func(x, y upskill.CheckAnswer) int { return int(x.QuestionID - y.QuestionID) })
@@ -148,8 +158,11 @@ func formatIDs(ids []int64) string {
 func (s *Store) openAttemptTx(ctx context.Context, tx *sql.Tx, personID, attemptID int64) (*upskill.FrameworkVersion, error) {
 	var versionID int64
 	var status string
-	err := tx.QueryRowContext(ctx, s.q(`SELECT version_id, status FROM attempts WHERE id = ? AND person_id = ?`+s.pick("", " FOR UPDATE")),
-		attemptID, personID).Scan(&versionID, &status)
+	st, err := s.prepared(ctx, tx, `SELECT version_id, status FROM attempts WHERE id = ? AND person_id = ?`+s.pick("", " FOR UPDATE"))
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	err = st.QueryRowContext(ctx, attemptID, personID).Scan(&versionID, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoAttempt
 	}
@@ -157,60 +170,91 @@ func (s *Store) openAttemptTx(ctx context.Context, tx *sql.Tx, personID, attempt
 		return nil, s.fault(err)
 	}
 	if status != string(upskill.AttemptInProgress) {
-		return nil, upskill.Errorf(upskill.ECONFLICT, "This assessment has been submitted, so its answers can no longer change. Start a new one to rate yourself again.")
+		return nil, errSubmitted
 	}
-	return s.Version(ctx, versionID)
+	return s.content(ctx, versionID)
 }
+
+// attemptOf returns the version of one of the person's attempts, of any
+// status. Which person and version an attempt has never changes, so it is
+// kept in memory once read, and saving an answer usually reads nothing
+// before it writes.
+func (s *Store) attemptOf(ctx context.Context, personID, attemptID int64) (*upskill.FrameworkVersion, error) {
+	owner, ok := s.attemptsSeen.get(attemptID)
+	if !ok {
+		err := s.queryRow(ctx, `SELECT person_id, version_id FROM attempts WHERE id = ?`, attemptID).Scan(&owner.person, &owner.version)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errNoAttempt
+		}
+		if err != nil {
+			return nil, s.fault(err)
+		}
+		s.attemptsSeen.put(attemptID, owner)
+	}
+	if owner.person != personID {
+		return nil, errNoAttempt
+	}
+	return s.content(ctx, owner.version)
+}
+
+// saveToOpen writes a row of an attempt if the attempt is the person's and
+// still in progress, and otherwise says why not. insert is an INSERT whose
+// values come from a SELECT without a FROM, with the condition added here.
+//
+// It is one statement on both engines. On PostgreSQL it takes a share lock
+// on the attempt, so that a submission at the same moment either comes
+// first, and the answer is refused, or waits for the answer and scores it;
+// SQLite has one writer, so the statement cannot meet a submission.
+func (s *Store) saveToOpen(ctx context.Context, personID, attemptID int64, insert string, args ...any) error {
+	insert = strings.Replace(insert, "WHERE open", `WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ? AND person_id = ?
+		AND status = 'in_progress'`+s.pick("", " FOR SHARE")+`)`, 1)
+	res, err := s.exec(ctx, insert, append(args, attemptID, personID)...)
+	if err != nil {
+		return s.fault(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errSubmitted
+	}
+	return nil
+}
+
+var errSubmitted = upskill.Errorf(upskill.ECONFLICT, "This assessment has been submitted, so its answers can no longer change. Start a new one to rate yourself again.")
 
 // SaveAnswer saves, or replaces, the person's rating of one capability in
 // an attempt in progress.
 func (s *Store) SaveAnswer(ctx context.Context, personID, attemptID int64, a upskill.Answer) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		v, err := s.openAttemptTx(ctx, tx, personID, attemptID)
-		if err != nil {
-			return err
-		}
-		if field, msg := upskill.AnswerProblem(v, a); msg != "" {
-			return &upskill.Error{Code: upskill.EINVALID, Message: msg, Fields: []upskill.FieldError{{Field: field, Message: msg}}}
-		}
-		now := s.clock()
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO answers (attempt_id, capability_id, now_rating, needed_rating, answered_at)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT (attempt_id, capability_id) DO UPDATE SET
-			now_rating = excluded.now_rating, needed_rating = excluded.needed_rating, answered_at = excluded.answered_at`),
-			attemptID, a.CapabilityID, a.Now, a.Needed, now); err != nil {
-			return s.fault(err)
-		}
-		_, err = tx.ExecContext(ctx, s.q(`UPDATE attempts SET updated_at = ? WHERE id = ?`), now, attemptID)
-		return s.fault(err)
-	})
+	v, err := s.attemptOf(ctx, personID, attemptID)
+	if err != nil {
+		return err
+	}
+	if field, msg := upskill.AnswerProblem(v, a); msg != "" {
+		return &upskill.Error{Code: upskill.EINVALID, Message: msg, Fields: []upskill.FieldError{{Field: field, Message: msg}}}
+	}
+	return s.saveToOpen(ctx, personID, attemptID, `INSERT INTO answers (attempt_id, capability_id, now_rating, needed_rating, answered_at)
+		SELECT ?, ?, ?, ?, ? WHERE open ON CONFLICT (attempt_id, capability_id) DO UPDATE SET
+		now_rating = excluded.now_rating, needed_rating = excluded.needed_rating, answered_at = excluded.answered_at`,
+		attemptID, a.CapabilityID, a.Now, a.Needed, s.clock())
 }
 
 // SaveCheck saves, or replaces, the person's answer to a knowledge-check
 // question in an attempt in progress.
 func (s *Store) SaveCheck(ctx context.Context, personID, attemptID int64, c upskill.CheckAnswer) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		v, err := s.openAttemptTx(ctx, tx, personID, attemptID)
-		if err != nil {
-			return err
-		}
-		q := v.Question(c.QuestionID)
-		if q == nil {
-			msg := "That question is not part of this assessment"
-			return &upskill.Error{Code: upskill.EINVALID, Message: msg, Fields: []upskill.FieldError{{Field: "question", Message: msg}}}
-		}
-		if msg := upskill.CheckAnswerProblem(q, c.Selected); msg != "" {
-			return &upskill.Error{Code: upskill.EINVALID, Message: msg, Fields: []upskill.FieldError{{Field: "answer", Message: msg}}}
-		}
-		now := s.clock()
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO check_answers (attempt_id, question_id, selected, correct, answered_at)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT (attempt_id, question_id) DO UPDATE SET
-			selected = excluded.selected, correct = excluded.correct, answered_at = excluded.answered_at`),
-			attemptID, c.QuestionID, formatIDs(c.Selected), q.Correct(c.Selected), now); err != nil {
-			return s.fault(err)
-		}
-		_, err = tx.ExecContext(ctx, s.q(`UPDATE attempts SET updated_at = ? WHERE id = ?`), now, attemptID)
-		return s.fault(err)
-	})
+	v, err := s.attemptOf(ctx, personID, attemptID)
+	if err != nil {
+		return err
+	}
+	q := v.Question(c.QuestionID)
+	if q == nil {
+		msg := "That question is not part of this assessment"
+		return &upskill.Error{Code: upskill.EINVALID, Message: msg, Fields: []upskill.FieldError{{Field: "question", Message: msg}}}
+	}
+	if msg := upskill.CheckAnswerProblem(q, c.Selected); msg != "" {
+		return &upskill.Error{Code: upskill.EINVALID, Message: msg, Fields: []upskill.FieldError{{Field: "answer", Message: msg}}}
+	}
+	return s.saveToOpen(ctx, personID, attemptID, `INSERT INTO check_answers (attempt_id, question_id, selected, correct, answered_at)
+		SELECT ?, ?, ?, ?, ? WHERE open ON CONFLICT (attempt_id, question_id) DO UPDATE SET
+		selected = excluded.selected, correct = excluded.correct, answered_at = excluded.answered_at`,
+		attemptID, c.QuestionID, formatIDs(c.Selected), q.Correct(c.Selected), s.clock())
 }
 
 // SubmitAttempt finishes an attempt: every capability must be rated. It
@@ -233,7 +277,7 @@ func (s *Store) SubmitAttempt(ctx context.Context, personID, attemptID int64) (*
 		}
 		report = upskill.Score(v, a.Answers, a.Checks)
 		now := s.clock()
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE attempts SET status = 'submitted', submitted_at = ?, updated_at = ?,
+		if _, err := s.txExec(ctx, tx, `UPDATE attempts SET status = 'submitted', submitted_at = ?, updated_at = ?,
 			staff_group = coalesce((SELECT m.staff_group FROM memberships m WHERE m.person_id = attempts.person_id
 				AND m.organisation_id = attempts.organisation_id AND m.ended_at IS NULL), ''),
 			job_role = coalesce((SELECT m.job_role FROM memberships m WHERE m.person_id = attempts.person_id
@@ -242,13 +286,13 @@ func (s *Store) SubmitAttempt(ctx context.Context, personID, attemptID int64) (*
 				AND m.organisation_id = attempts.organisation_id AND m.ended_at IS NULL), ''),
 			unit_id = (SELECT m.unit_id FROM memberships m WHERE m.person_id = attempts.person_id
 				AND m.organisation_id = attempts.organisation_id AND m.ended_at IS NULL)
-			WHERE id = ?`), now, now, attemptID); err != nil {
+			WHERE id = ?`, now, now, attemptID); err != nil {
 			return s.fault(err)
 		}
 		for _, d := range report.Domains {
-			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO attempt_scores
+			if _, err := s.txExec(ctx, tx, `INSERT INTO attempt_scores
 				(attempt_id, domain_code, now_mean, needed_mean, gap_mean, band, answered, checks_correct, checks_answered, calibration)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				attemptID, d.Code, d.Now, d.Needed, d.Gap, d.Band, d.Answered, d.ChecksCorrect, d.ChecksAnswered, d.Calibration); err != nil {
 				return s.fault(err)
 			}
@@ -264,7 +308,7 @@ func (s *Store) SubmitAttempt(ctx context.Context, personID, attemptID int64) (*
 // loadAnswersTx reads an attempt's answers inside a transaction, so that a
 // submission scores exactly what it saw.
 func (s *Store) loadAnswersTx(ctx context.Context, tx *sql.Tx, a *upskill.Attempt) error {
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT capability_id, now_rating, needed_rating FROM answers WHERE attempt_id = ?`), a.ID)
+	rows, err := s.txQuery(ctx, tx, `SELECT capability_id, now_rating, needed_rating FROM answers WHERE attempt_id = ?`, a.ID)
 	if err != nil {
 		return s.fault(err)
 	}
@@ -277,7 +321,7 @@ func (s *Store) loadAnswersTx(ctx context.Context, tx *sql.Tx, a *upskill.Attemp
 		a.Answers = append(a.Answers, ans)
 	}
 	rows.Close()
-	rows, err = tx.QueryContext(ctx, s.q(`SELECT question_id, selected FROM check_answers WHERE attempt_id = ?`), a.ID)
+	rows, err = s.txQuery(ctx, tx, `SELECT question_id, selected FROM check_answers WHERE attempt_id = ?`, a.ID)
 	if err != nil {
 		return s.fault(err)
 	}

@@ -137,6 +137,10 @@ func TestAttemptLifecycle(t *testing.T) {
 		if len(got.Answers) != 1 || got.Answers[0].Now != 4 {
 			t.Fatalf("answers: %+v", got.Answers)
 		}
+		// The attempt was last changed by its latest answer.
+		if !got.UpdatedAt.After(a.UpdatedAt) {
+			t.Fatalf("updated at %v, started at %v", got.UpdatedAt, a.UpdatedAt)
+		}
 
 		must(t, s.SaveAnswer(ctx, me, a.ID, upskill.Answer{CapabilityID: caps[1].ID, Now: 9, Needed: 9}))
 		must(t, s.SaveAnswer(ctx, me, a.ID, upskill.Answer{CapabilityID: caps[2].ID, Now: 2, Needed: 4}))

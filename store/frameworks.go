@@ -275,6 +275,18 @@ func (s *Store) Version(ctx context.Context, id int64) (*upskill.FrameworkVersio
 	return v, nil
 }
 
+// content returns a version that is not a draft, for scoring and checking
+// answers, from memory when it has been read before. Its status may be out
+// of date, which is why only content is asked of it: an attempt's version
+// is published when the attempt starts, and a version's content never
+// changes once it is.
+func (s *Store) content(ctx context.Context, id int64) (*upskill.FrameworkVersion, error) {
+	if cached, ok := s.versions.Load(id); ok {
+		return cached.(*upskill.FrameworkVersion), nil
+	}
+	return s.Version(ctx, id)
+}
+
 func (s *Store) loadVersion(ctx context.Context, id int64) (*upskill.FrameworkVersion, error) {
 	v := &upskill.FrameworkVersion{ID: id}
 	var levels, bands string

@@ -67,10 +67,7 @@ func (s *Store) Session(ctx context.Context, secret string) (*Session, *upskill.
 			p.ID, p.EmailVerifiedAt = se.PersonID, verified.Time
 			a = &upskill.Actor{PersonID: p.ID, Name: p.Name, Email: p.Email, EmailVerified: p.EmailVerified()}
 		}
-		if m.Org.ID != 0 {
-			m.Org.Level = upskill.Level(level)
-			a.Memberships = append(a.Memberships, m)
-		}
+		addMembership(a, m, level)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, s.fault(err)
@@ -80,6 +77,15 @@ func (s *Store) Session(ctx context.Context, secret string) (*Session, *upskill.
 	}
 	sortMemberships(a.Memberships)
 	return &se, a, nil
+}
+
+// addMembership adds one row of an actor query, which has no organisation
+// when the person belongs to none.
+func addMembership(a *upskill.Actor, m upskill.ActorMembership, level string) {
+	if m.Org.ID != 0 {
+		m.Org.Level = upskill.Level(level)
+		a.Memberships = append(a.Memberships, m)
+	}
 }
 
 // TouchSession records that a session was used now.

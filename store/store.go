@@ -64,6 +64,7 @@ type Store struct {
 	reads, writes stmtCache
 	closed        atomic.Bool
 	versions      sync.Map // framework version id -> *upskill.FrameworkVersion, once no longer a draft
+	attemptsSeen  attemptCache
 }
 
 // Options tune Open. The zero value is sensible.
@@ -484,26 +485,34 @@ type stmtCache struct {
 }
 
 func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
-	c.mu.RLock()
-	st, ok := c.m[query]
-	c.mu.RUnlock()
-	if ok {
+	if st := c.lookup(query); st != nil {
 		return st, nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st, ok := c.m[query]; ok {
-		return st, nil
-	}
+	// Prepare without holding the lock: preparing waits for a connection,
+	// and a transaction holding the only one may itself be looking up a
+	// statement here.
 	st, err := db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if had, ok := c.m[query]; ok {
+		st.Close()
+		return had, nil
 	}
 	if c.m == nil {
 		c.m = map[string]*sql.Stmt{}
 	}
 	c.m[query] = st
 	return st, nil
+}
+
+// lookup returns a statement already prepared, or nil.
+func (c *stmtCache) lookup(query string) *sql.Stmt {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.m[query]
 }
 
 func (c *stmtCache) close() {
@@ -545,6 +554,39 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result
 	return st.ExecContext(ctx, args...)
 }
 
+// prepared returns a statement of the write cache bound to a transaction,
+// so that statements run in transactions on the hot paths are parsed once
+// per connection rather than every time.
+func (s *Store) prepared(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	q := s.q(query)
+	if st := s.writes.lookup(q); st != nil {
+		return tx.StmtContext(ctx, st), nil
+	}
+	// The first time, prepare it for this transaction alone, and for the
+	// cache once a connection is free: on SQLite this transaction holds
+	// the only one.
+	go s.writes.get(context.WithoutCancel(ctx), s.w, q)
+	return tx.PrepareContext(ctx, q)
+}
+
+// txExec runs a write in a transaction with a prepared statement.
+func (s *Store) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	st, err := s.prepared(ctx, tx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// txQuery runs a read in a transaction with a prepared statement.
+func (s *Store) txQuery(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.prepared(ctx, tx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
 // Analyze refreshes the planner's statistics, as is wise after loading
 // many rows at once: without them both engines may pick poor plans.
 func (s *Store) Analyze(ctx context.Context) error {
@@ -570,4 +612,33 @@ func (s *Store) Analyze(ctx context.Context) error {
 	}
 	_, err := s.w.ExecContext(ctx, "ANALYZE sqlite_schema")
 	return s.fault(err)
+}
+
+// attemptCache remembers whose each attempt is and which version it uses,
+// facts that never change. It holds at most attemptCacheSize attempts and
+// starts again when full: an attempt is answered over a few minutes, so
+// the ones in use are soon back.
+type attemptCache struct {
+	mu sync.RWMutex
+	m  map[int64]attemptOwner
+}
+
+type attemptOwner struct{ person, version int64 }
+
+const attemptCacheSize = 100_000
+
+func (c *attemptCache) get(id int64) (attemptOwner, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	o, ok := c.m[id]
+	return o, ok
+}
+
+func (c *attemptCache) put(id int64, o attemptOwner) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= attemptCacheSize {
+		c.m = make(map[int64]attemptOwner, 1024)
+	}
+	c.m[id] = o
 }
