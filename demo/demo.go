@@ -1,8 +1,9 @@
 // Package demo makes realistic synthetic data for trying upskill out: a
 // nation, its seven NHS England regions, organisations of every type with
-// departments and teams that fit them, and their staff with job roles, pay
-// bands, supervisors and admins. Everything it makes follows from a seed,
-// so that the same seed always gives the same data. The names of people,
+// departments and teams that fit them, their staff with job roles, pay
+// bands, supervisors and admins, and three yearly cycles of the staff's
+// attempts at the assessment. Everything it makes follows from a seed, so
+// that the same seed always gives the same data. The names of people,
 // places and organisations are invented.
 package demo
 
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"upskill"
+	"upskill/framework"
 	"upskill/store"
 )
 
@@ -24,6 +26,10 @@ type Options struct {
 	Orgs  int    // organisations, spread over the regions
 	Staff int    // staff of those organisations, in all
 	Seed  uint64 // the same seed gives the same data
+	// Attempts makes the staff's attempts at the assessment on the
+	// default framework, over three yearly cycles. Without them a load is
+	// many times faster.
+	Attempts bool
 }
 
 const (
@@ -103,6 +109,10 @@ type OrgLogins struct {
 	Author     Account // a content author
 	Supervisor Account // a supervisor with people to line manage
 	Learner    Account // a learner with a line manager
+	// Assessed are the years in which the learner submitted an attempt at
+	// the assessment: every cycle's, unless they joined since the first.
+	Assessed  []int
+	learnerID int64
 }
 
 // Placement says where in a database the demo goes: under the nation, in
@@ -112,6 +122,9 @@ type Placement struct {
 	// Regions holds the ids of stored regions by name. Regions not in it
 	// are created.
 	Regions map[string]int64
+	// Version is the published version of the default framework, which
+	// attempts are made on. Without it, Generate makes no attempts.
+	Version *upskill.FrameworkVersion
 }
 
 // Load fills s with demo data: it makes the nation if there is none,
@@ -140,12 +153,36 @@ func Load(ctx context.Context, s *store.Store, opt Options, passwordHash string)
 	for _, r := range regions {
 		where.Regions[r.Name] = r.ID
 	}
+	if opt.Attempts {
+		if where.Version, err = defaultVersion(ctx, s); err != nil {
+			return nil, err
+		}
+	}
 	d := Generate(opt, where)
 	d.Bulk.PasswordHash = passwordHash
 	if err := s.BulkLoad(ctx, 0, &d.Bulk); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// defaultVersion returns the published version of the default framework,
+// storing the framework first in a database that lacks it: the server
+// stores it when it starts, but a database may be filled before that.
+func defaultVersion(ctx context.Context, s *store.Store) (*upskill.FrameworkVersion, error) {
+	_, v, err := s.PublishedVersion(ctx, framework.DefaultKey)
+	if upskill.ErrorCode(err) != upskill.ENOTFOUND {
+		return v, err
+	}
+	f, err := framework.Default()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.EnsureFramework(ctx, f.Framework, &f.Version); err != nil {
+		return nil, err
+	}
+	_, v, err = s.PublishedVersion(ctx, framework.DefaultKey)
+	return v, err
 }
 
 // AlreadyLoadedError is returned by Load when the database already holds
@@ -181,6 +218,10 @@ type gen struct {
 	nextOrg, nextUnit, nextPerson int64
 	orgNames                      map[string]bool // lower case, over all regions
 	slugs                         map[string]bool
+	// staff are the members of staff made, in order, and showcase the
+	// people shown as demo logins, for the attempts.
+	staff    []staffRef
+	showcase map[int64]bool
 }
 
 // org is an organisation being made.
@@ -203,6 +244,7 @@ func Generate(opt Options, where Placement) *Data {
 		b:        &store.Bulk{Verified: true, Action: AuditAction, Detail: fmt.Sprintf("demo data, seed %d", opt.Seed)},
 		orgNames: map[string]bool{},
 		slugs:    map[string]bool{},
+		showcase: map[int64]bool{},
 	}
 	d := &Data{Options: opt}
 
@@ -233,6 +275,7 @@ func Generate(opt Options, where Placement) *Data {
 			seen[o.kind.typ] = true
 			logins.Region = Regions[o.region]
 			d.Logins.Organisations = append(d.Logins.Organisations, logins)
+			g.showcase[logins.learnerID] = true
 		}
 	}
 
@@ -241,6 +284,19 @@ func Generate(opt Options, where Placement) *Data {
 	for i, name := range Regions {
 		acct := g.leader(regionIDs[i], upskill.RoleRegionLead, slug(name))
 		d.Logins.RegionLeads = append(d.Logins.RegionLeads, RegionLead{Region: name, Account: acct})
+	}
+	if opt.Attempts && where.Version != nil {
+		g.b.Attempts = g.makeAttempts(opt.Seed, where.Version)
+		for _, a := range g.b.Attempts {
+			if !g.showcase[a.PersonID] || a.Status != upskill.AttemptSubmitted {
+				continue
+			}
+			for i := range d.Logins.Organisations {
+				if o := &d.Logins.Organisations[i]; o.learnerID == a.PersonID {
+					o.Assessed = append(o.Assessed, a.SubmittedAt.Year())
+				}
+			}
+		}
 	}
 	d.Bulk = *g.b
 	return d
@@ -537,6 +593,7 @@ func (g *gen) staffOrganisation(o *org) OrgLogins {
 	logins := OrgLogins{Name: o.name, Type: o.kind.typ}
 	logins.Admin, logins.Author = g.appointAdmins(staff)
 
+	started := make([]time.Time, len(staff))
 	for i := range staff {
 		m := &staff[i]
 		ms := upskill.Membership{
@@ -549,6 +606,8 @@ func (g *gen) staffOrganisation(o *org) OrgLogins {
 		if m.lm >= 0 {
 			ms.LineManagerID = staff[m.lm].person.ID
 		}
+		started[i] = ms.StartedAt
+		g.staff = append(g.staff, staffRef{member: len(g.b.Memberships), job: m.job})
 		g.b.People = append(g.b.People, m.person)
 		g.b.Memberships = append(g.b.Memberships, ms)
 	}
@@ -565,16 +624,23 @@ func (g *gen) staffOrganisation(o *org) OrgLogins {
 		if logins.Supervisor.Email == "" && m.roles.Has(upskill.RoleSupervisor) && manages[i] {
 			logins.Supervisor = Account{m.person.Name, m.person.Email}
 		}
-		if logins.Learner.Email == "" && m.roles == upskill.RoleSet(upskill.RoleLearner) && m.lm >= 0 {
-			logins.Learner = Account{m.person.Name, m.person.Email}
-		}
 	}
 	for _, m := range staff {
 		if logins.Supervisor.Email == "" && m.roles.Has(upskill.RoleSupervisor) {
 			logins.Supervisor = Account{m.person.Name, m.person.Email}
 		}
-		if logins.Learner.Email == "" && m.roles == upskill.RoleSet(upskill.RoleLearner) {
-			logins.Learner = Account{m.person.Name, m.person.Email}
+	}
+	// The learner shown was in post for the first cycle of the assessment,
+	// so that they can have taken every cycle, where there is such a one.
+	for _, fits := range []func(i int) bool{
+		func(i int) bool { return staff[i].lm >= 0 && started[i].Before(cycleOpens[0].Add(-inPostBefore)) },
+		func(i int) bool { return staff[i].lm >= 0 },
+		func(i int) bool { return true },
+	} {
+		for i, m := range staff {
+			if logins.Learner.Email == "" && m.roles == upskill.RoleSet(upskill.RoleLearner) && fits(i) {
+				logins.Learner, logins.learnerID = Account{m.person.Name, m.person.Email}, m.person.ID
+			}
 		}
 	}
 	return logins

@@ -10,11 +10,14 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"upskill"
 	"upskill/demo"
+	"upskill/framework"
 	"upskill/password"
 	"upskill/store"
 	"upskill/store/storetest"
@@ -23,8 +26,9 @@ import (
 var ctx = context.Background()
 
 // small is the size the tests load: big enough for every kind of
-// organisation and a few hundred staff, small enough to be quick.
-var small = demo.Options{Orgs: 14, Staff: 400, Seed: 7}
+// organisation and a few hundred staff with their attempts at the
+// assessment, small enough to be quick.
+var small = demo.Options{Orgs: 14, Staff: 400, Seed: 7, Attempts: true}
 
 // cheap hashes quickly: the tests check the shared password, not argon2's cost.
 var cheap = password.New(password.TestParams)
@@ -56,10 +60,81 @@ func readDB(s *store.Store) *sql.DB {
 	return dbs["main"]
 }
 
+// testVersion is the default framework as if stored, with ids, for
+// generating attempts without a database.
+func testVersion(t testing.TB) *upskill.FrameworkVersion {
+	t.Helper()
+	f, err := framework.Default()
+	must(t, err)
+	v := &f.Version
+	v.ID, v.FrameworkID, v.Status = 1, 1, upskill.VersionPublished
+	id := int64(0)
+	for i := range v.Domains {
+		id++
+		v.Domains[i].ID = id
+		for j := range v.Domains[i].Capabilities {
+			id++
+			v.Domains[i].Capabilities[j].ID = id
+		}
+	}
+	for i := range v.Questions {
+		id++
+		v.Questions[i].ID = id
+		for j := range v.Questions[i].Options {
+			id++
+			v.Questions[i].Options[j].ID = id
+		}
+	}
+	return v
+}
+
+// storedVersion is the version the demo's attempts are made on.
+func storedVersion(t testing.TB, s *store.Store) *upskill.FrameworkVersion {
+	t.Helper()
+	_, v, err := s.PublishedVersion(ctx, framework.DefaultKey)
+	must(t, err)
+	return v
+}
+
+// lineTime writes a time the same way for generated and stored lines.
+func lineTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Truncate(time.Microsecond).Format("2006-01-02T15:04:05.000000Z")
+}
+
+// codes names capabilities, questions and options of v by code and
+// position, so that lines do not depend on ids.
+func codes(v *upskill.FrameworkVersion) map[int64]string {
+	out := map[int64]string{}
+	for _, c := range v.Capabilities() {
+		out[c.ID] = c.Code
+	}
+	for _, q := range v.Questions {
+		out[q.ID] = q.Code
+		for i, o := range q.Options {
+			out[o.ID] = fmt.Sprintf("%s.%d", q.Code, i+1)
+		}
+	}
+	return out
+}
+
+// selectedCodes names selected options, in order.
+func selectedCodes(code map[int64]string, ids []int64) string {
+	var out []string
+	for _, id := range ids {
+		out = append(out, code[id])
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
+}
+
 // generatedLines describes the data, one line per row, by names and
 // addresses rather than ids, so that it can be compared with what the
-// database holds whatever ids the rows got.
-func generatedLines(d *demo.Data) []string {
+// database holds whatever ids the rows got. v is the version the attempts
+// were made on.
+func generatedLines(d *demo.Data, v *upskill.FrameworkVersion) []string {
 	b := &d.Bulk
 	orgName := map[int64]string{}
 	for _, o := range b.Organisations {
@@ -89,9 +164,38 @@ func generatedLines(d *demo.Data) []string {
 	for _, p := range b.People {
 		lines = append(lines, fmt.Sprintf("person|%s|%s", upskill.NormaliseEmail(p.Email), p.Name))
 	}
+	type personOrg struct{ person, org int64 }
+	membership := map[personOrg]upskill.Membership{}
 	for _, m := range b.Memberships {
 		lines = append(lines, fmt.Sprintf("member|%s|%s|%d|%s|%s|%s|%s|%s|%s", email[m.PersonID], name(m.OrganisationID),
 			m.Roles, m.StaffGroup, m.JobRole, m.PayBand, unitName[m.UnitID], email[m.LineManagerID], m.StartedAt.UTC().Format("2006-01-02")))
+		membership[personOrg{m.PersonID, m.OrganisationID}] = m
+	}
+	var code map[int64]string
+	if v != nil {
+		code = codes(v)
+	}
+	for _, a := range b.Attempts {
+		// Staff details are kept as they were when an attempt was
+		// submitted.
+		var staff upskill.StaffAttributes
+		if a.Status == upskill.AttemptSubmitted {
+			staff = membership[personOrg{a.PersonID, a.OrganisationID}].StaffAttributes
+		}
+		updated := a.UpdatedAt
+		if a.Status == upskill.AttemptSubmitted {
+			updated = a.SubmittedAt
+		}
+		who := email[a.PersonID] + "|" + lineTime(a.StartedAt)
+		lines = append(lines, fmt.Sprintf("attempt|%s|%s|%s|%s|%s|%s|%s|%s|%s", who, name(a.OrganisationID), a.Status,
+			lineTime(updated), lineTime(a.SubmittedAt), staff.StaffGroup, staff.JobRole, staff.PayBand, unitName[staff.UnitID]))
+		for _, ans := range a.Answers {
+			lines = append(lines, fmt.Sprintf("answer|%s|%s|%d|%d", who, code[ans.CapabilityID], ans.Now, ans.Needed))
+		}
+		for _, c := range a.Checks {
+			lines = append(lines, fmt.Sprintf("check|%s|%s|%s|%t", who, code[c.QuestionID], selectedCodes(code, c.Selected),
+				v.Question(c.QuestionID).Correct(c.Selected)))
+		}
 	}
 	slices.Sort(lines)
 	return lines
@@ -141,6 +245,50 @@ func storedLines(t testing.TB, s *store.Store) []string {
 			return fmt.Sprintf("member|%s|%s|%d|%s|%s|%s|%s|%s|%s", email, org, roles, group, job, band, unit, lm,
 				started.Time.UTC().Format("2006-01-02"))
 		})
+	var code map[int64]string
+	if _, v, err := s.PublishedVersion(ctx, framework.DefaultKey); err == nil {
+		code = codes(v)
+	} else if upskill.ErrorCode(err) != upskill.ENOTFOUND {
+		t.Fatal(err)
+	}
+	query(`SELECT p.email, a.started_at, coalesce(o.name, ''), a.status, a.updated_at, a.submitted_at,
+		a.staff_group, a.job_role, a.pay_band, coalesce(u.name, '')
+		FROM attempts a JOIN people p ON p.id = a.person_id LEFT JOIN organisations o ON o.id = a.organisation_id
+		LEFT JOIN units u ON u.id = a.unit_id`,
+		func(r *sql.Rows) string {
+			var email, org, status, group, job, band, unit string
+			var started, updated time.Time
+			var submitted sql.NullTime
+			must(t, r.Scan(&email, &started, &org, &status, &updated, &submitted, &group, &job, &band, &unit))
+			return fmt.Sprintf("attempt|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s", email, lineTime(started), org, status,
+				lineTime(updated), lineTime(submitted.Time), group, job, band, unit)
+		})
+	query(`SELECT p.email, a.started_at, x.capability_id, x.now_rating, x.needed_rating
+		FROM answers x JOIN attempts a ON a.id = x.attempt_id JOIN people p ON p.id = a.person_id`,
+		func(r *sql.Rows) string {
+			var email string
+			var started time.Time
+			var capability int64
+			var now, needed int
+			must(t, r.Scan(&email, &started, &capability, &now, &needed))
+			return fmt.Sprintf("answer|%s|%s|%s|%d|%d", email, lineTime(started), code[capability], now, needed)
+		})
+	query(`SELECT p.email, a.started_at, x.question_id, x.selected, x.correct
+		FROM check_answers x JOIN attempts a ON a.id = x.attempt_id JOIN people p ON p.id = a.person_id`,
+		func(r *sql.Rows) string {
+			var email, selected string
+			var started time.Time
+			var question int64
+			var correct bool
+			must(t, r.Scan(&email, &started, &question, &selected, &correct))
+			var ids []int64
+			for _, f := range strings.Split(selected, ",") {
+				id, err := strconv.ParseInt(f, 10, 64)
+				must(t, err)
+				ids = append(ids, id)
+			}
+			return fmt.Sprintf("check|%s|%s|%s|%s|%t", email, lineTime(started), code[question], selectedCodes(code, ids), correct)
+		})
 	slices.Sort(lines)
 	return lines
 }
@@ -155,23 +303,39 @@ func digest(lines []string) string {
 }
 
 func TestSameSeedSameData(t *testing.T) {
-	where := demo.Placement{NationID: 1}
-	a := digest(generatedLines(demo.Generate(small, where)))
-	b := digest(generatedLines(demo.Generate(small, where)))
+	v := testVersion(t)
+	where := demo.Placement{NationID: 1, Version: v}
+	generated := demo.Generate(small, where)
+	if len(generated.Bulk.Attempts) == 0 {
+		t.Fatal("no attempts were made")
+	}
+	a := digest(generatedLines(generated, v))
+	b := digest(generatedLines(demo.Generate(small, where), v))
 	if a != b {
 		t.Fatalf("the same seed generated different data: %s, %s", a, b)
 	}
 	other := small
 	other.Seed++
-	if c := digest(generatedLines(demo.Generate(other, where))); c == a {
+	if c := digest(generatedLines(demo.Generate(other, where), v)); c == a {
 		t.Fatalf("seeds %d and %d generated the same data", small.Seed, other.Seed)
+	}
+	// The staff are the same with or without their attempts.
+	staffOnly := small
+	staffOnly.Attempts = false
+	without := demo.Generate(staffOnly, where)
+	if len(without.Bulk.Attempts) != 0 {
+		t.Fatal("attempts were made when not asked for")
+	}
+	generated.Bulk.Attempts = nil
+	if digest(generatedLines(without, v)) != digest(generatedLines(generated, v)) {
+		t.Fatal("making attempts changed the staff")
 	}
 
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		first := load(t, s, small)
 		// What is stored is exactly what was generated.
 		stored := storedLines(t, s)
-		if want := generatedLines(first); !slices.Equal(stored, want) {
+		if want := generatedLines(first, storedVersion(t, s)); !slices.Equal(stored, want) {
 			t.Fatalf("stored data differs from generated data: %d stored lines, %d generated, first difference %q",
 				len(stored), len(want), firstDifference(stored, want))
 		}
@@ -183,6 +347,7 @@ func TestSameSeedSameData(t *testing.T) {
 			t.Fatal("the same seed stored different data")
 		}
 		different := storetest.Open(t, s.Engine())
+		other.Attempts = false // the staff differ already; attempts by seed are compared above
 		load(t, different, other)
 		if digest(storedLines(t, different)) == digest(stored) {
 			t.Fatal("different seeds stored the same data")
@@ -375,10 +540,12 @@ func TestCountsRolesAndTenancy(t *testing.T) {
 			}
 		}
 
-		// One audit event records the load.
+		// One audit event records the load, after the default framework
+		// was stored for the attempts.
 		events, err := s.AuditEvents(ctx, nation.ID, 5)
 		must(t, err)
-		if len(events) != 1 || events[0].Action != demo.AuditAction || !strings.Contains(events[0].Detail, "seed 7") {
+		if len(events) != 2 || events[0].Action != demo.AuditAction || !strings.Contains(events[0].Detail, "seed 7") ||
+			!strings.Contains(events[0].Detail, "attempts at the assessment") || events[1].Action != "import_framework" {
 			t.Errorf("audit events: %+v", events)
 		}
 	})
@@ -395,6 +562,11 @@ func TestPrintedLoginsSignIn(t *testing.T) {
 		}
 		if !strings.Contains(text, testPassword) {
 			t.Errorf("the password is not printed:\n%s", text)
+		}
+		// Learners shown took every cycle of the assessment, so that their
+		// reports can be compared.
+		if !strings.Contains(text, "Each learner took the assessment in 2024, 2025 and 2026.\n") {
+			t.Errorf("the learners' assessments are not explained:\n%s", text)
 		}
 		emails := regexp.MustCompile(`<([^<>\s]+@[^<>\s]+)>`).FindAllStringSubmatch(text, -1)
 		if len(emails) < 1+len(demo.Regions)+3*4 {

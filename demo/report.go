@@ -33,13 +33,46 @@ func (d *Data) Summary() string {
 	if regions < len(Regions) {
 		regionNote = fmt.Sprintf(" (%d of them new)", regions)
 	}
-	return fmt.Sprintf("%s organisations in %d regions%s, %s departments and teams, %s staff",
+	summary := fmt.Sprintf("%s organisations in %d regions%s, %s departments and teams, %s staff",
 		thousands(orgs), len(Regions), regionNote, thousands(len(d.Bulk.Units)), thousands(d.Options.Staff))
+	if len(d.Bulk.Attempts) == 0 {
+		return summary
+	}
+	open := 0
+	for _, a := range d.Bulk.Attempts {
+		if a.Status == upskill.AttemptInProgress {
+			open++
+		}
+	}
+	summary = fmt.Sprintf("%s, and %s assessments over %d yearly cycles from %d to %d",
+		summary, thousands(len(d.Bulk.Attempts)), len(cycleOpens), cycleOpens[0].Year(), cycleOpens[len(cycleOpens)-1].Year())
+	if open > 0 {
+		summary += fmt.Sprintf(" (%s still in progress)", thousands(open))
+	}
+	return summary
+}
+
+// years names years in a list: "2024, 2025 and 2026".
+func years(ys []int) string {
+	var out string
+	for i, y := range ys {
+		switch {
+		case i == 0:
+		case i == len(ys)-1:
+			out += " and "
+		default:
+			out += ", "
+		}
+		out += fmt.Sprint(y)
+	}
+	return out
 }
 
 // WriteLogins prints the demo accounts to sign in with: the national admin,
 // every region lead, and an admin, a supervisor and a learner in one
-// organisation of each of the main types. It is about 35 lines.
+// organisation of each of the main types. When the demo has attempts, it
+// says in which years the learners shown took the assessment, so that
+// people know whose reports to look at. It is about 35 lines.
 func (d *Data) WriteLogins(w io.Writer, password string) error {
 	ew := &errWriter{w: w}
 	ew.printf("Every demo account has the same password: %s\n\n", password)
@@ -60,15 +93,39 @@ func (d *Data) WriteLogins(w io.Writer, password string) error {
 		orgs = orgs[:shownOrgs]
 	}
 	ew.printf("\nIn one organisation of each type:\n")
+	// Learners are shown who took every cycle of the assessment, where an
+	// organisation has one; the few who joined since are marked.
+	var cycles []int
+	for _, open := range cycleOpens {
+		cycles = append(cycles, open.Year())
+	}
+	if len(d.Bulk.Attempts) > 0 {
+		unless := ""
+		for _, o := range orgs {
+			if !slices.Equal(o.Assessed, cycles) {
+				unless = ", unless marked"
+			}
+		}
+		ew.printf("  (Each learner took the assessment in %s%s.\n"+
+			"  Sign in as one to see their reports and how their skills changed.)\n", years(cycles), unless)
+	}
 	for _, o := range orgs {
 		ew.printf("  %s (%s, %s)\n", o.Name, o.Type.Label(), o.Region)
 		for _, a := range []struct {
 			label string
 			acct  Account
 		}{{"Organisation admin", o.Admin}, {"Supervisor", o.Supervisor}, {"Learner", o.Learner}} {
-			if a.acct.Email != "" {
-				ew.printf("    %-18s  %s\n", a.label, account(a.acct))
+			if a.acct.Email == "" {
+				continue
 			}
+			note := ""
+			if a.label == "Learner" && len(d.Bulk.Attempts) > 0 && !slices.Equal(o.Assessed, cycles) {
+				note = "  (took it in " + years(o.Assessed) + ")"
+				if len(o.Assessed) == 0 {
+					note = "  (has not taken it yet)"
+				}
+			}
+			ew.printf("    %-18s  %s%s\n", a.label, account(a.acct), note)
 		}
 	}
 	return ew.err

@@ -12,16 +12,17 @@ import (
 )
 
 // Bulk is a whole piece of the hierarchy to store at once: organisations,
-// their departments and teams, people and their memberships. It is for
-// loads far too large to go through the one-at-a-time methods, such as the
-// demo data.
+// their departments and teams, people and their memberships, and the
+// people's attempts at the assessment. It is for loads far too large to go
+// through the one-at-a-time methods, such as the demo data.
 //
 // Rows cannot know their ids before they are stored, so each row's ID is a
 // provisional number below zero, unique within its slice, and rows refer to
 // each other by these numbers. A reference above zero names a row already
 // in the database; only organisations may be referred to that way (the
-// parent of a new region or organisation, the organisation of a new unit or
-// membership). Zero means none.
+// parent of a new region or organisation, the organisation of a new unit,
+// membership or attempt), besides the framework version of an attempt,
+// which is always a stored one. Zero means none.
 //
 // Parents come before their children: a region before its organisations,
 // a department before its teams.
@@ -39,6 +40,21 @@ type Bulk struct {
 	// OrganisationID, Roles, StaffAttributes (UnitID and LineManagerID
 	// refer to new units and people), StartedAt (now when zero) and EndedAt.
 	Memberships []upskill.Membership
+	// Attempts are the new people's attempts at the assessment, stored as
+	// StartAttempt, SaveAnswer, SaveCheck and SubmitAttempt would have left
+	// them. Read: PersonID (a new person), OrganisationID (0, or an
+	// organisation the person has a current membership of in the load),
+	// VersionID (a stored version that is not a draft), Status, StartedAt,
+	// UpdatedAt, SubmittedAt, Answers and Checks.
+	//
+	// A submitted attempt rates every capability; it gets the domain scores
+	// of upskill.Score and the staff details of the person's membership,
+	// as SubmitAttempt stores them, and its UpdatedAt is its SubmittedAt.
+	// An attempt in progress was last changed at UpdatedAt (its StartedAt
+	// when zero); a person has one in progress at most on a framework. The
+	// answers, then the checks, are recorded as given at even steps from
+	// StartedAt to UpdatedAt.
+	Attempts []upskill.Attempt
 
 	// PasswordHash is given to every new person, so that a load of test or
 	// demo accounts costs one hash rather than one per person. "" leaves
@@ -72,6 +88,15 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 	if err := checkBulk(b); err != nil {
 		return err
 	}
+	// Attempts are checked against their versions before the write lock is
+	// taken: a published or retired version never changes.
+	versions, err := s.bulkVersions(ctx, b)
+	if err != nil {
+		return err
+	}
+	if err := checkBulkAttempts(b, versions); err != nil {
+		return err
+	}
 	now := s.clock()
 	if s.engine == SQLite {
 		restore, err := s.tuneSQLiteForBulk(ctx)
@@ -81,7 +106,7 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 		defer restore()
 	}
 	var ids bulkIDs
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.checkStoredRefs(ctx, tx, b); err != nil {
 			return err
 		}
@@ -89,7 +114,26 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 		if ids, err = s.reserveBulkIDs(ctx, tx, b); err != nil {
 			return err
 		}
-		if err := s.insertBulk(ctx, tx, b, &ids, now); err != nil {
+		// Foreign keys are checked once per table at the end, rather than
+		// for each of millions of rows: see tuneSQLiteForBulk and
+		// deferPostgresForeignKeys.
+		var addBack func() error
+		if s.engine == Postgres && len(b.Attempts) > 0 {
+			if addBack, err = s.deferPostgresForeignKeys(ctx, tx, "answers", "check_answers", "attempt_scores"); err != nil {
+				return s.fault(err)
+			}
+		}
+		err = s.insertBulk(ctx, tx, b, &ids, now)
+		if err == nil {
+			err = s.insertBulkAttempts(ctx, tx, b, &ids, versions)
+		}
+		if err == nil && addBack != nil {
+			err = addBack()
+		}
+		if err == nil && s.engine == SQLite {
+			err = s.checkSQLiteForeignKeys(ctx, tx, b)
+		}
+		if err != nil {
 			if isUniqueViolation(err) {
 				return upskill.Errorf(upskill.ECONFLICT,
 					"Some of the data clashes with what is already saved: an email address, or the name of an organisation, department or team, is already in use.")
@@ -118,6 +162,9 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 			plural(len(b.People), "person", "people"),
 			plural(len(b.Memberships), "membership", "memberships"),
 		}, ", ")
+		if len(b.Attempts) > 0 {
+			detail += ", " + plural(len(b.Attempts), "attempt at the assessment", "attempts at the assessment")
+		}
 		if b.Detail != "" {
 			detail = b.Detail + ": " + detail
 		}
@@ -143,21 +190,30 @@ func (s *Store) BulkLoaded(ctx context.Context, action string) (time.Time, error
 	return at, s.fault(err)
 }
 
-// tuneSQLiteForBulk gives the SQLite writer a larger page cache and keeps
-// its statement journals in memory while a load runs, so that a load's
-// pages are not spilled to the WAL and read back before it commits; that
-// saves about a fifth of the time. The writer is a single connection, so
-// the settings reach the load's transaction; restore puts them back.
+// tuneSQLiteForBulk sets the SQLite writer up for a load. A larger page
+// cache, with statement journals in memory, keeps a load's pages from
+// being spilled to the WAL and read back before it commits; that saves
+// about a fifth of the time. Foreign keys are checked once per table at
+// the end of the load, by checkSQLiteForeignKeys, rather than row by row:
+// a check for each of millions of rows costs several times more. ANALYZE
+// after the load samples rather than reads every row of the new tables.
+//
+// The writer is a single connection, so the settings reach the load's
+// transaction; restore puts them back, or, if it cannot, closes the
+// connection, so that the next one starts with foreign keys enforced.
 func (s *Store) tuneSQLiteForBulk(ctx context.Context) (restore func(), err error) {
-	var cacheSize, tempStore int64
-	if err := s.w.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cacheSize); err != nil {
-		return nil, err
-	}
-	if err := s.w.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&tempStore); err != nil {
-		return nil, err
+	var cacheSize, tempStore, foreignKeys, analysisLimit int64
+	for _, p := range []struct {
+		name string
+		v    *int64
+	}{{"cache_size", &cacheSize}, {"temp_store", &tempStore}, {"foreign_keys", &foreignKeys}, {"analysis_limit", &analysisLimit}} {
+		if err := s.w.QueryRowContext(ctx, `PRAGMA `+p.name).Scan(p.v); err != nil {
+			return nil, err
+		}
 	}
 	// 256 MiB at most: pages are only taken as the load needs them.
-	if _, err := s.w.ExecContext(ctx, `PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY`); err != nil {
+	if _, err := s.w.ExecContext(ctx, `PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;
+		PRAGMA foreign_keys = OFF; PRAGMA analysis_limit = 1000`); err != nil {
 		return nil, err
 	}
 	return func() {
@@ -165,8 +221,152 @@ func (s *Store) tuneSQLiteForBulk(ctx context.Context) (restore func(), err erro
 		// cancelled.
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		s.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA temp_store = %d`, cacheSize, tempStore))
+		_, err := s.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA temp_store = %d;
+			PRAGMA foreign_keys = %d; PRAGMA analysis_limit = %d`, cacheSize, tempStore, foreignKeys, analysisLimit))
+		if err != nil {
+			s.w.SetMaxIdleConns(0)
+			s.w.SetMaxIdleConns(1)
+		}
 	}, nil
+}
+
+// checkSQLiteForeignKeys checks, inside the load's transaction, every
+// foreign key of the tables a load wrote, as SQLite would have row by row
+// with foreign keys on. The load has checked its references already, so a
+// failure here is a fault in the load, not in the data.
+func (s *Store) checkSQLiteForeignKeys(ctx context.Context, tx *sql.Tx, b *Bulk) error {
+	tables := []struct {
+		name string
+		rows int
+	}{
+		{"organisations", len(b.Organisations)}, {"units", len(b.Units)}, {"people", len(b.People)},
+		{"memberships", len(b.Memberships)}, {"attempts", len(b.Attempts)},
+		{"answers", len(b.Attempts)}, {"check_answers", len(b.Attempts)}, {"attempt_scores", len(b.Attempts)},
+	}
+	for _, t := range tables {
+		if t.rows == 0 {
+			continue
+		}
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		err := tx.QueryRowContext(ctx, `PRAGMA foreign_key_check(`+t.name+`)`).Scan(&table, &rowid, &parent, &fk)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("store: bulk load: row %d of %s refers to a row of %s that does not exist", rowid.Int64, table, parent)
+	}
+	return nil
+}
+
+// deferPostgresForeignKeys drops the foreign keys of the given tables for
+// the rest of the load's transaction and returns a function that adds
+// them back, which checks every row in one pass. PostgreSQL checks a
+// foreign key row by row with a query and a row lock on the row referred
+// to, which makes a load of millions of rows several times slower. The
+// drop and the checks are part of the transaction: a load that fails
+// leaves the keys as they were.
+//
+// Dropping a foreign key locks its table and the table it refers to until
+// the load commits, so only the tables of the attempts' answers, checks
+// and scores are treated so: they hold most of a large load's rows, and
+// refer only to attempts and to the content of frameworks, so that people
+// and organisations stay open to others while a load runs.
+func (s *Store) deferPostgresForeignKeys(ctx context.Context, tx *sql.Tx, tables ...string) (addBack func() error, err error) {
+	type foreignKey struct{ table, name, def string }
+	var keys []foreignKey
+	for _, t := range tables {
+		rows, err := tx.QueryContext(ctx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+			WHERE contype = 'f' AND conrelid = $1::regclass ORDER BY conname`, t)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			k := foreignKey{table: t}
+			if err := rows.Scan(&k.name, &k.def); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			keys = append(keys, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `ALTER TABLE `+k.table+` DROP CONSTRAINT `+quoteIdent(k.name)); err != nil {
+			return nil, err
+		}
+	}
+	return func() error {
+		for _, k := range keys {
+			if _, err := tx.ExecContext(ctx, `ALTER TABLE `+k.table+` ADD CONSTRAINT `+quoteIdent(k.name)+` `+k.def); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
+}
+
+// quoteIdent quotes a PostgreSQL identifier.
+func quoteIdent(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+// bulkTime is a time as a load writes it. On SQLite it is the text the
+// driver would write for it (the store opens SQLite with
+// _time_format=sqlite), made here so that formatting millions of times
+// happens on insertRows' filling goroutine rather than the writer's.
+func (s *Store) bulkTime(t time.Time) any {
+	if s.engine == SQLite {
+		return sqliteTime(t)
+	}
+	return t.UTC()
+}
+
+// sqliteTimeLayout is the layout of _time_format=sqlite.
+const sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
+
+// sqliteTime is t.UTC().Format(sqliteTimeLayout), made several times
+// faster by knowing the layout; TestSQLiteTime holds it to Format.
+func sqliteTime(t time.Time) string {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.Format(sqliteTimeLayout)
+	}
+	hour, minute, second := t.Clock()
+	var b [35]byte
+	digits := func(at, n, v int) {
+		for i := at + n - 1; i >= at; i-- {
+			b[i] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	digits(0, 4, year)
+	b[4] = '-'
+	digits(5, 2, int(month))
+	b[7] = '-'
+	digits(8, 2, day)
+	b[10] = ' '
+	digits(11, 2, hour)
+	b[13] = ':'
+	digits(14, 2, minute)
+	b[16] = ':'
+	digits(17, 2, second)
+	n := 19
+	if ns := t.Nanosecond(); ns > 0 {
+		b[19] = '.'
+		digits(20, 9, ns)
+		n = 29
+		for b[n-1] == '0' {
+			n--
+		}
+	}
+	n += copy(b[n:], "+00:00")
+	return string(b[:n])
 }
 
 func plural(n int, one, many string) string {
@@ -297,7 +497,6 @@ func checkBulk(b *Bulk) error {
 
 	// Each membership must be the person's only current one in its
 	// organisation; line managers are looked up by the same key.
-	type personOrg struct{ person, org int64 }
 	current := make(map[personOrg]struct{}, len(b.Memberships))
 	for i := range b.Memberships {
 		m := &b.Memberships[i]
@@ -420,6 +619,7 @@ func (s *Store) checkStoredRefs(ctx context.Context, tx *sql.Tx, b *Bulk) error 
 type bulkIDs struct {
 	orgs, units, people map[int64]int64
 	memberships         []int64
+	attempts            []int64
 }
 
 // org returns the stored id of an organisation reference.
@@ -521,7 +721,10 @@ func (s *Store) reserveBulkIDs(ctx context.Context, tx *sql.Tx, b *Bulk) (bulkID
 	if ids.people, err = index("people", refs); err != nil {
 		return ids, err
 	}
-	ids.memberships, err = take("memberships", len(b.Memberships))
+	if ids.memberships, err = take("memberships", len(b.Memberships)); err != nil {
+		return ids, err
+	}
+	ids.attempts, err = take("attempts", len(b.Attempts))
 	return ids, err
 }
 
@@ -603,7 +806,10 @@ func (s *Store) bulkNames(ctx context.Context, tx *sql.Tx, b *Bulk) (map[int64]s
 
 // insertRows writes n rows into table with multi-row INSERT statements,
 // one prepared statement for every full batch and one more for the rest.
-// fill puts row i's values, in the order of cols, into row.
+// fill puts row i's values, in the order of cols, into row. It is called
+// once for each row, in order, on a goroutine of its own, so that making
+// the next batch's values overlaps with the database writing this one; it
+// must only read what the load will not change until insertRows returns.
 func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, fill func(i int, row []any)) error {
 	if n == 0 {
 		return nil
@@ -641,21 +847,56 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, table string, cols [
 		return err
 	}
 	defer full.Close()
-	args := make([]any, per*width)
-	for start := 0; start < n; start += per {
-		k := min(per, n-start)
-		args = args[:k*width]
-		for r := range k {
-			fill(start+r, args[r*width:(r+1)*width])
+
+	// Two buffers take turns: one is filled while the other is written.
+	type batch struct {
+		args []any
+		rows int
+	}
+	const buffers = 2
+	free := make(chan []any, buffers)
+	for range buffers {
+		free <- make([]any, per*width)
+	}
+	ready := make(chan batch, buffers)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(ready)
+		for start := 0; start < n; start += per {
+			var args []any
+			select {
+			case args = <-free:
+			case <-stop:
+				return
+			}
+			k := min(per, n-start)
+			args = args[:k*width]
+			for r := range k {
+				fill(start+r, args[r*width:(r+1)*width])
+			}
+			select {
+			case ready <- batch{args, k}:
+			case <-stop:
+				return
+			}
 		}
-		if k == per {
-			_, err = full.ExecContext(ctx, args...)
+	}()
+	defer func() {
+		close(stop)
+		<-done
+	}()
+	for b := range ready {
+		if b.rows == per {
+			_, err = full.ExecContext(ctx, b.args...)
 		} else {
-			_, err = tx.ExecContext(ctx, statement(k), args...)
+			_, err = tx.ExecContext(ctx, statement(b.rows), b.args...)
 		}
 		if err != nil {
 			return err
 		}
+		free <- b.args[:cap(b.args)]
 	}
 	return nil
 }
@@ -687,5 +928,10 @@ func (ids *bulkIDs) apply(b *Bulk, now time.Time) {
 		if m.StartedAt.IsZero() {
 			m.StartedAt = now
 		}
+	}
+	for i := range b.Attempts {
+		a := &b.Attempts[i]
+		a.ID, a.PersonID, a.OrganisationID = ids.attempts[i], ids.person(a.PersonID), ids.org(a.OrganisationID)
+		a.StartedAt, a.UpdatedAt, a.SubmittedAt = attemptTimes(a)
 	}
 }

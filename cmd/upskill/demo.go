@@ -12,7 +12,7 @@ import (
 	"upskill/password"
 )
 
-const demoHelp = `Usage: upskill demo [--orgs N] [--staff M] [--seed S] [--password P] [--db DB]
+const demoHelp = `Usage: upskill demo [--orgs N] [--staff M] [--seed S] [--attempts=false] [--password P] [--db DB]
 
 Fills the database with realistic synthetic data: the nation (England, if
 the database has none yet), the seven NHS England regions, N organisations
@@ -21,6 +21,15 @@ roles, pay bands, supervisors, organisation admins and content authors, a
 lead for each region and a national admin. Names are invented; every email
 address is under example.nhs.uk or example.org, so no email reaches anyone.
 The same seed always makes the same data.
+
+Unless --attempts=false is given, the staff have also taken the digital
+skills assessment on the default framework in three yearly cycles, in the
+springs of 2024, 2025 and 2026: more of them each year, some with an
+attempt still in progress, with ratings and knowledge-check answers that
+differ by staff group, job and seniority and improve over the years. That
+is about 2 attempts, 60 answers and 30 knowledge-check answers for each
+member of staff, so a demo takes about ten times as long with them as
+without.
 
 Every demo account shares one password, printed at the end with the
 accounts to sign in as.
@@ -39,6 +48,7 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	orgs := fs.Int("orgs", 20, "the number of organisations to make")
 	staff := fs.Int("staff", 2000, "the number of staff across those organisations")
 	seed := fs.Uint64("seed", 1, "the seed the data is made from; the same seed makes the same data")
+	attempts := fs.Bool("attempts", true, "make the staff's attempts at the assessment over three yearly cycles")
 	pw := fs.String("password", env("UPSKILL_DEMO_PASSWORD", ""),
 		"the password of every demo account; made up and printed when not given (env UPSKILL_DEMO_PASSWORD)")
 	fs.Usage = func() {
@@ -51,7 +61,7 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("demo takes no arguments, only flags; got %q", fs.Arg(0))
 	}
-	opt := demodata.Options{Orgs: *orgs, Staff: *staff, Seed: *seed}
+	opt := demodata.Options{Orgs: *orgs, Staff: *staff, Seed: *seed, Attempts: *attempts}
 	if err := opt.Validate(); err != nil {
 		return err
 	}
