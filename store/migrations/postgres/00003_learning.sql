@@ -1,0 +1,78 @@
+-- Learning content: items owned nationally or by an organisation, their
+-- versions, what they are mapped to, whom they are shared with, and the
+-- catalogue's full-text index.
+
+-- +goose Up
+CREATE TABLE content_items (
+    id                  BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    owner_id            BIGINT NOT NULL REFERENCES organisations (id),
+    visibility          TEXT NOT NULL CHECK (visibility IN ('owner', 'named', 'everyone')),
+    copied_from_item    BIGINT REFERENCES content_items (id),
+    copied_from_version INTEGER NOT NULL DEFAULT 0,
+    copied_from_title   TEXT NOT NULL DEFAULT '',
+    copied_from_owner   TEXT NOT NULL DEFAULT '',
+    created_by          BIGINT REFERENCES people (id),
+    created_at          TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX content_items_owner ON content_items (owner_id);
+CREATE INDEX content_items_everyone ON content_items (visibility) WHERE visibility = 'everyone';
+
+-- A published version never changes. audience and pages are JSON read
+-- with the version; search_text is the plain text of its pages, and
+-- search the catalogue's index of a published version.
+CREATE TABLE content_versions (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    item_id       BIGINT NOT NULL REFERENCES content_items (id),
+    number        INTEGER NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('draft', 'review', 'published', 'retired')),
+    title         TEXT NOT NULL,
+    summary       TEXT NOT NULL DEFAULT '',
+    format        TEXT NOT NULL CHECK (format IN ('lesson', 'link')),
+    minutes       INTEGER NOT NULL DEFAULT 0,
+    audience      TEXT NOT NULL DEFAULT '{}',
+    review_by     TIMESTAMPTZ,
+    badge_bearing BOOLEAN NOT NULL DEFAULT false,
+    pages         TEXT NOT NULL DEFAULT '[]',
+    pass_mark     INTEGER NOT NULL DEFAULT 0,
+    link_url      TEXT NOT NULL DEFAULT '',
+    search_text   TEXT NOT NULL DEFAULT '',
+    review_note   TEXT NOT NULL DEFAULT '',
+    created_by    BIGINT REFERENCES people (id),
+    created_at    TIMESTAMPTZ NOT NULL,
+    submitted_by  BIGINT REFERENCES people (id),
+    published_by  BIGINT REFERENCES people (id),
+    published_at  TIMESTAMPTZ,
+    search        tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', title), 'A') ||
+        setweight(to_tsvector('english', summary), 'B') ||
+        setweight(to_tsvector('english', search_text), 'C')) STORED,
+    UNIQUE (item_id, number)
+);
+CREATE UNIQUE INDEX content_versions_one_published ON content_versions (item_id) WHERE status = 'published';
+CREATE UNIQUE INDEX content_versions_one_open ON content_versions (item_id) WHERE status IN ('draft', 'review');
+CREATE INDEX content_versions_published ON content_versions (status, format, minutes) WHERE status = 'published';
+CREATE INDEX content_versions_search ON content_versions USING gin (search) WHERE status = 'published';
+
+CREATE TABLE content_mappings (
+    version_id      BIGINT NOT NULL REFERENCES content_versions (id),
+    framework_id    BIGINT NOT NULL REFERENCES frameworks (id),
+    domain_code     TEXT NOT NULL,
+    capability_code TEXT NOT NULL,
+    level           INTEGER NOT NULL,
+    PRIMARY KEY (version_id, framework_id, capability_code)
+);
+CREATE INDEX content_mappings_capability ON content_mappings (framework_id, capability_code);
+CREATE INDEX content_mappings_domain ON content_mappings (framework_id, domain_code, level);
+
+CREATE TABLE content_shares (
+    item_id         BIGINT NOT NULL REFERENCES content_items (id),
+    organisation_id BIGINT NOT NULL REFERENCES organisations (id),
+    PRIMARY KEY (item_id, organisation_id)
+);
+CREATE INDEX content_shares_organisation ON content_shares (organisation_id);
+
+-- +goose Down
+DROP TABLE content_shares;
+DROP TABLE content_mappings;
+DROP TABLE content_versions;
+DROP TABLE content_items;

@@ -1,0 +1,77 @@
+-- Learning content: items owned nationally or by an organisation, their
+-- versions, what they are mapped to, whom they are shared with, and the
+-- catalogue's full-text index.
+
+-- +goose Up
+CREATE TABLE content_items (
+    id                  INTEGER PRIMARY KEY,
+    owner_id            INTEGER NOT NULL REFERENCES organisations (id),
+    visibility          TEXT NOT NULL CHECK (visibility IN ('owner', 'named', 'everyone')),
+    copied_from_item    INTEGER REFERENCES content_items (id),
+    copied_from_version INTEGER NOT NULL DEFAULT 0,
+    copied_from_title   TEXT NOT NULL DEFAULT '',
+    copied_from_owner   TEXT NOT NULL DEFAULT '',
+    created_by          INTEGER REFERENCES people (id),
+    created_at          DATETIME NOT NULL
+);
+CREATE INDEX content_items_owner ON content_items (owner_id);
+CREATE INDEX content_items_everyone ON content_items (visibility) WHERE visibility = 'everyone';
+
+-- A published version never changes. audience and pages are JSON read
+-- with the version; search_text is the plain text of its pages.
+CREATE TABLE content_versions (
+    id            INTEGER PRIMARY KEY,
+    item_id       INTEGER NOT NULL REFERENCES content_items (id),
+    number        INTEGER NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('draft', 'review', 'published', 'retired')),
+    title         TEXT NOT NULL,
+    summary       TEXT NOT NULL DEFAULT '',
+    format        TEXT NOT NULL CHECK (format IN ('lesson', 'link')),
+    minutes       INTEGER NOT NULL DEFAULT 0,
+    audience      TEXT NOT NULL DEFAULT '{}',
+    review_by     DATETIME,
+    badge_bearing BOOLEAN NOT NULL DEFAULT false,
+    pages         TEXT NOT NULL DEFAULT '[]',
+    pass_mark     INTEGER NOT NULL DEFAULT 0,
+    link_url      TEXT NOT NULL DEFAULT '',
+    search_text   TEXT NOT NULL DEFAULT '',
+    review_note   TEXT NOT NULL DEFAULT '',
+    created_by    INTEGER REFERENCES people (id),
+    created_at    DATETIME NOT NULL,
+    submitted_by  INTEGER REFERENCES people (id),
+    published_by  INTEGER REFERENCES people (id),
+    published_at  DATETIME,
+    UNIQUE (item_id, number)
+);
+CREATE UNIQUE INDEX content_versions_one_published ON content_versions (item_id) WHERE status = 'published';
+CREATE UNIQUE INDEX content_versions_one_open ON content_versions (item_id) WHERE status IN ('draft', 'review');
+CREATE INDEX content_versions_published ON content_versions (status, format, minutes) WHERE status = 'published';
+
+CREATE TABLE content_mappings (
+    version_id      INTEGER NOT NULL REFERENCES content_versions (id),
+    framework_id    INTEGER NOT NULL REFERENCES frameworks (id),
+    domain_code     TEXT NOT NULL,
+    capability_code TEXT NOT NULL,
+    level           INTEGER NOT NULL,
+    PRIMARY KEY (version_id, framework_id, capability_code)
+);
+CREATE INDEX content_mappings_capability ON content_mappings (framework_id, capability_code);
+CREATE INDEX content_mappings_domain ON content_mappings (framework_id, domain_code, level);
+
+CREATE TABLE content_shares (
+    item_id         INTEGER NOT NULL REFERENCES content_items (id),
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    PRIMARY KEY (item_id, organisation_id)
+);
+CREATE INDEX content_shares_organisation ON content_shares (organisation_id);
+
+-- The catalogue's index: one row for each item with a published version,
+-- its rowid the version's id.
+CREATE VIRTUAL TABLE content_search USING fts5 (title, summary, body, tokenize = 'porter unicode61 remove_diacritics 2');
+
+-- +goose Down
+DROP TABLE content_search;
+DROP TABLE content_shares;
+DROP TABLE content_mappings;
+DROP TABLE content_versions;
+DROP TABLE content_items;
