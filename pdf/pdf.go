@@ -75,13 +75,13 @@ func Report(w io.Writer, in ReportInput) error {
 	d.MultiCell(contentW, 9, "Digital skills report", "", "L", false)
 	colour(d.SetTextColor, text)
 	d.SetFont("go", "", 11)
-	d.MultiCell(contentW, 6, in.PersonName, "", "L", false)
+	d.MultiCell(contentW, 6, printable(in.PersonName), "", "L", false)
 	meta := in.FrameworkName
 	if in.OrganisationName != "" {
 		meta += ". Taken for " + in.OrganisationName
 	}
 	meta += ". Submitted on " + in.Submitted.Format("2 January 2006") + "."
-	d.MultiCell(contentW, 6, meta, "", "L", false)
+	d.MultiCell(contentW, 6, printable(meta), "", "L", false)
 	d.Ln(4)
 
 	r := in.Report
@@ -138,14 +138,14 @@ func heading(d *fpdf.Fpdf, s string) {
 	d.Ln(3)
 	d.SetFont("go", "B", 13)
 	colour(d.SetTextColor, text)
-	d.MultiCell(contentW, 7, s, "", "L", false)
+	d.MultiCell(contentW, 7, printable(s), "", "L", false)
 	d.Ln(1)
 }
 
 func paragraph(d *fpdf.Fpdf, s string) {
 	d.SetFont("go", "", 10)
 	colour(d.SetTextColor, text)
-	d.MultiCell(contentW, 5, s, "", "L", false)
+	d.MultiCell(contentW, 5, printable(s), "", "L", false)
 	d.Ln(1)
 }
 
@@ -154,7 +154,7 @@ func bullet(d *fpdf.Fpdf, s string) {
 	colour(d.SetTextColor, text)
 	x := d.GetX()
 	d.CellFormat(5, 5, "•", "", 0, "L", false, 0, "")
-	d.MultiCell(contentW-5, 5, s, "", "L", false)
+	d.MultiCell(contentW-5, 5, printable(s), "", "L", false)
 	d.SetX(x)
 }
 
@@ -167,7 +167,7 @@ func chart(d *fpdf.Fpdf, r upskill.Report) {
 		}
 		d.SetFont("go", "B", 9)
 		colour(d.SetTextColor, text)
-		d.MultiCell(contentW, 5, dom.Code+". "+dom.Name, "", "L", false)
+		d.MultiCell(contentW, 5, printable(dom.Code+". "+dom.Name), "", "L", false)
 		y := d.GetY()
 		colour(d.SetFillColor, rule)
 		d.Rect(margin, y, scaleW, barH*2+1, "F")
@@ -201,11 +201,11 @@ func table(d *fpdf.Fpdf, r upskill.Report) {
 	d.Ln(-1)
 	d.SetFont("go", "", 9)
 	for _, dom := range r.Domains {
-		name := dom.Name
+		name := printable(dom.Name)
 		for d.GetStringWidth(name) > widths[0]-2 && len(name) > 4 {
 			name = string([]rune(name)[:len([]rune(name))-4]) + "…"
 		}
-		cells := []string{name, fmt.Sprintf("%.1f", dom.Now), fmt.Sprintf("%.1f", dom.Needed), fmt.Sprintf("%.1f", dom.Gap), dom.Band}
+		cells := []string{name, fmt.Sprintf("%.1f", dom.Now), fmt.Sprintf("%.1f", dom.Needed), fmt.Sprintf("%.1f", dom.Gap), printable(dom.Band)}
 		for i, c := range cells {
 			align := "R"
 			if i == 0 || i == 4 {

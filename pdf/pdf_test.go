@@ -39,3 +39,18 @@ func TestReport(t *testing.T) {
 		t.Error("two renderings of one report differ")
 	}
 }
+
+// TestReportWithCharactersTheFontsLack makes sure that names and framework
+// text with emoji or scripts the fonts do not cover still make a report:
+// fpdf panics on characters outside the Basic Multilingual Plane.
+func TestReportWithCharactersTheFontsLack(t *testing.T) {
+	r := upskill.Report{Band: "Capable 👍", Domains: []upskill.DomainResult{{Code: "1", Name: "Safety 🔒 安全", Now: 5, Needed: 7, Band: "Developing"}}}
+	var buf bytes.Buffer
+	if err := Report(&buf, ReportInput{PersonName: "Sam 😀 Okafor", FrameworkName: "Framework 🧭", Submitted: time.Now(), Report: r,
+		Notes: []string{"A note with an emoji 🎉"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF")) {
+		t.Fatal("not a PDF")
+	}
+}
