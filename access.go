@@ -49,6 +49,9 @@ const (
 	ManageAdmins
 	// CreateChild: create a region in the nation or an organisation in a region.
 	CreateChild
+	// AuthorContent: write, publish and share the learning a node owns.
+	// The national team's learning is the nation's.
+	AuthorContent
 )
 
 // StaffScope is how much of an organisation's staff a person may see.
@@ -120,6 +123,13 @@ func (a *Actor) Can(p Permission, org OrgRef) bool {
 		return national
 	case CreateChild:
 		return national && org.Level.ChildLevel() != ""
+	case AuthorContent:
+		switch org.Level {
+		case LevelOrganisation:
+			return roles.Has(RoleContentAuthor) || roles.Has(RoleOrgAdmin)
+		case LevelNation:
+			return national
+		}
 	}
 	return false
 }

@@ -82,7 +82,7 @@ func (s *Store) searchTerms(text string) string {
 // organisations', and what other organisations share with them by name.
 func (s *Store) Catalogue(ctx context.Context, q CatalogueQuery) (*CataloguePage, error) {
 	if len(q.OrgIDs) == 0 {
-		return &CataloguePage{}, nil
+		q.OrgIDs = []int64{0} // someone of no organisation finds only everyone's learning
 	}
 	if q.PerPage <= 0 || q.PerPage > 100 {
 		q.PerPage = 20

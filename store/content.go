@@ -580,10 +580,11 @@ func visibleTo(n int) string {
 }
 
 // VisibleContent returns an item with its published version if the staff
-// of one of orgIDs may find it.
+// of one of orgIDs may find it. With no organisations, only learning
+// shared with everyone is found.
 func (s *Store) VisibleContent(ctx context.Context, orgIDs []int64, itemID int64) (*upskill.ContentItem, error) {
 	if len(orgIDs) == 0 {
-		return nil, errNoContent
+		orgIDs = []int64{0} // someone of no organisation finds only everyone's learning
 	}
 	args := []any{itemID}
 	for range 2 {

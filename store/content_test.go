@@ -17,7 +17,7 @@ func lesson(v *upskill.FrameworkVersion, title string) *upskill.ContentVersion {
 		Pages: []upskill.LessonPage{
 			{Title: "Why it matters", Body: "A ward computer left signed in lets anyone read the **records** on it."},
 			{Title: "Check your understanding", Body: "Answer the question.", Questions: []upskill.LessonQuestion{{
-				Prompt: "What should you do before you walk away?",
+				Prompt:  "What should you do before you walk away?",
 				Options: []upskill.LessonOption{{Text: "Lock the screen", Correct: true}, {Text: "Turn the monitor off"}},
 			}}},
 		},

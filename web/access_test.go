@@ -29,6 +29,7 @@ var allowedTargets = map[upskill.Permission]map[string]string{
 	upskill.ManageStaff:        {"orgAdmin": "A", "adminB": "B"},
 	upskill.ManageAdmins:       {"national": "A B C R1 R2 N", "orgAdmin": "A", "adminB": "B"},
 	upskill.CreateChild:        {"national": "R1 R2 N"},
+	upskill.AuthorContent:      {"national": "N", "orgAdmin": "A", "author": "A", "adminB": "B"},
 }
 
 var personaEmails = map[string]string{
@@ -94,6 +95,27 @@ func TestAccessMatrix(t *testing.T) {
 		uploadID, err := st.SaveUpload(ctx, w.people["national"].ID, store.Upload{FileName: "hcdcf.json", ContentType: "application/json", Body: file.Bytes()})
 		must(t, err)
 
+		// Each organisation, and the nation, has learning with a published
+		// version and a draft of the next; steps that change it are tried
+		// on a fresh one each time. National learning, which everyone
+		// finds, is what learners open.
+		freshItem := func(org *upskill.Organisation) int64 {
+			lesson := &upskill.ContentVersion{Title: "Locking your screen", Summary: "Why and how.", Format: upskill.FormatLesson, Minutes: 5,
+				Mappings: []upskill.ContentMapping{{FrameworkID: version.FrameworkID, CapabilityCode: version.Capabilities()[0].Code, Level: 1}},
+				Pages:    []upskill.LessonPage{{Title: "Why", Body: "Text."}}}
+			id, err := st.CreateContent(ctx, 0, org.Ref(), upskill.VisibleEveryone, lesson)
+			must(t, err)
+			must(t, st.PublishContent(ctx, 0, org.ID, id))
+			must(t, st.NewContentVersion(ctx, 0, org.ID, id))
+			return id
+		}
+		itemIDs := map[string]int64{}
+		for tn, org := range targets {
+			if org.Level != upskill.LevelRegion {
+				itemIDs[tn] = freshItem(org)
+			}
+		}
+
 		clients := map[string]*client{"anonymous": a.client()}
 		for _, p := range personas {
 			c := a.client()
@@ -133,7 +155,16 @@ func TestAccessMatrix(t *testing.T) {
 					if strings.HasSuffix(pattern, "/targets/{target}/delete") && targetID != 0 {
 						targetID = freshTarget(targets[tn])
 					}
-					path := strings.NewReplacer("{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID), "{target}", itoa(targetID),
+					itemID := itemIDs[tn]
+					switch {
+					case !strings.Contains(pattern, "{org}") || strings.Contains(pattern, "/copy-learning/"):
+						itemID = itemIDs["N"]
+					case itemID == 0:
+						itemID = itemIDs["A"]
+					case method == http.MethodPost && (strings.HasSuffix(pattern, "/publish") || strings.HasSuffix(pattern, "/review") || strings.HasSuffix(pattern, "/delete")):
+						itemID = freshItem(targets[tn])
+					}
+					path := strings.NewReplacer("{item}", itoa(itemID), "{page}", "1", "{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID), "{target}", itoa(targetID),
 						"{person}", itoa(personID), "{token}", "no-such-token", "{$}", "",
 						"{framework}", "hcdcf", "{attempt}", itoa(attempt.ID),
 						"{capability}", itoa(firstCapability), "{question}", itoa(firstQuestion),

@@ -65,6 +65,13 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /reviews/{attempt}", access: signedIn, handle: s.saveReview},
 		{pattern: "POST /reviews/{attempt}/sign-off", access: signedIn, handle: s.signOff},
 
+		// The learning catalogue and lessons, as learners see them. The
+		// store finds only the learning the person's organisations may see.
+		{pattern: "GET /learning", access: signedIn, handle: s.catalogue},
+		{pattern: "GET /learning/{item}", access: signedIn, handle: s.learningItem},
+		{pattern: "GET /learning/{item}/pages/{page}", access: signedIn, handle: s.lessonPage},
+		{pattern: "POST /learning/{item}/pages/{page}", access: signedIn, handle: s.lessonPage},
+
 		// The frameworks staff assess themselves against, looked after by
 		// national admins.
 		{pattern: "GET /frameworks", access: national, handle: s.frameworksPage},
@@ -97,6 +104,29 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /organisations/{org}/targets/{target}/delete", access: onOrg, perm: upskill.ManageOrganisation, levels: targets, handle: s.deleteTarget},
 
 		// Departments and teams of an organisation.
+		// Learning an organisation (or, on the nation, the national team)
+		// writes and publishes.
+		{pattern: "GET /organisations/{org}/learning", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringList},
+		{pattern: "GET /organisations/{org}/learning/new", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringNew},
+		{pattern: "POST /organisations/{org}/learning/new", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringNew},
+		{pattern: "POST /organisations/{org}/copy-learning/{item}", access: onOrg, perm: upskill.AuthorContent, levels: org, handle: s.authoringCopy},
+		{pattern: "GET /organisations/{org}/learning/{item}", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringItem},
+		{pattern: "GET /organisations/{org}/learning/{item}/details", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringDetails},
+		{pattern: "POST /organisations/{org}/learning/{item}/details", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringDetails},
+		{pattern: "GET /organisations/{org}/learning/{item}/statements", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringStatements},
+		{pattern: "POST /organisations/{org}/learning/{item}/statements", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringStatements},
+		{pattern: "GET /organisations/{org}/learning/{item}/pages/new", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringPage},
+		{pattern: "POST /organisations/{org}/learning/{item}/pages/new", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringPage},
+		{pattern: "GET /organisations/{org}/learning/{item}/pages/{page}", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringPage},
+		{pattern: "POST /organisations/{org}/learning/{item}/pages/{page}", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringPage},
+		{pattern: "POST /organisations/{org}/learning/{item}/pages/{page}/delete", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringDeletePage},
+		{pattern: "GET /organisations/{org}/learning/{item}/sharing", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringSharing},
+		{pattern: "POST /organisations/{org}/learning/{item}/sharing", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringSharing},
+		{pattern: "POST /organisations/{org}/learning/{item}/review", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringAction("review")},
+		{pattern: "POST /organisations/{org}/learning/{item}/return", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringAction("return")},
+		{pattern: "POST /organisations/{org}/learning/{item}/publish", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringAction("publish")},
+		{pattern: "POST /organisations/{org}/learning/{item}/new-version", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringAction("new-version")},
+
 		{pattern: "GET /organisations/{org}/departments", access: onOrg, perm: upskill.SeeOrganisation, levels: org, handle: s.departments},
 		{pattern: "POST /organisations/{org}/departments", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.createDepartment},
 		{pattern: "GET /organisations/{org}/departments/{unit}", access: onOrg, perm: upskill.SeeOrganisation, levels: org, handle: s.department},

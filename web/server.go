@@ -42,6 +42,7 @@ type Config struct {
 
 // Server is the HTTP side of upskill.
 type Server struct {
+	lessons pageCache // lesson pages rendered from Markdown
 	cfg     Config
 	store   *store.Store
 	mail    mail.Sender

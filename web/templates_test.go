@@ -81,6 +81,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 	for name, view := range frameworkSamples(pageWith, errs) {
 		samples[name] = view
 	}
+	for name, view := range learningSamples(pageWith, errs) {
+		samples[name] = view
+	}
 	for name := range tpl.pages {
 		view, ok := samples[name]
 		if !ok {

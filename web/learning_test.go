@@ -1,0 +1,136 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"upskill"
+	"upskill/store"
+)
+
+// learningSamples are views of the learning pages for the template test.
+func learningSamples(pageWith func(string, *Form) Page, errs func(...string) *Form) map[string]any {
+	when := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
+	org := &upskill.Organisation{ID: 4, ParentID: 2, Level: upskill.LevelOrganisation, Type: upskill.OrgNHSTrust, Name: "Alder Hospitals NHS Trust"}
+	v := &upskill.ContentVersion{ID: 3, ItemID: 5, Number: 2, Status: upskill.ContentPublished, Title: "Locking your screen",
+		Summary: "Keep records safe when you step away.", Format: upskill.FormatLesson, Minutes: 10, PassMark: 80, PublishedAt: when,
+		Audience: upskill.Audience{StaffGroups: []upskill.StaffGroup{"nursing_midwifery"}}, BadgeBearing: true,
+		Pages:    []upskill.LessonPage{{Title: "Why it matters", Body: "Text", Questions: []upskill.LessonQuestion{{Prompt: "Which?", Options: []upskill.LessonOption{{Text: "A", Correct: true}, {Text: "B"}}}}}},
+		Mappings: []upskill.ContentMapping{{FrameworkID: 1, DomainCode: "1", CapabilityCode: "1.1", Level: 2}}}
+	draft := *v
+	draft.Number, draft.Status, draft.ReviewNote = 3, upskill.ContentReview, "Add a picture."
+	item := &upskill.ContentItem{ID: 5, Owner: org.Ref(), OwnerName: org.Name, Visibility: upskill.VisibleNamed,
+		SharedWith: []upskill.SharedOrg{{ID: 8, Name: "Birch Lodge"}}, Published: v, Draft: &draft,
+		CopiedFrom: &upskill.ContentOrigin{ItemID: 2, Version: 1, Title: "Locking screens", OwnerName: "England"}}
+	statements := []MappedStatement{{Code: "1.1", Statement: "I lock my screen", Level: "Practising"}}
+	page := &AuthoringPageView{Page: pageWith("Page 1", errs("title", "body", "q0_prompt")), Org: org, Item: item, Number: 1,
+		Action: "/organisations/4/learning/5/pages/1"}
+	f := errs("q0_prompt")
+	page.Questions = []QuestionSlot{{Index: 0, Prompt: field(f, "q0_prompt", "label", "Question"),
+		Multiple: options(field(f, "q0_multiple", "label", "How"), f, []Option{{Value: "yes", Label: "Several"}}),
+		Feedback: field(f, "q0_feedback", "label", "Feedback"),
+		Options: []OptionSlot{{Text: field(f, "q0_o0_text", "label", "Answer 1"), Correct: options(field(f, "q0_o0_correct", "label", "Right?"), f, []Option{{Value: "yes", Label: "Right"}}),
+			Feedback: field(f, "q0_o0_feedback", "label", "Feedback 1")}}}}
+	return map[string]any{
+		"authoring.html": &AuthoringListView{Page: pageWith("Learning you publish", nil), Org: org, Items: []upskill.ContentItem{*item}},
+		"authoring_details.html": &AuthoringFormView{Page: pageWith("Write new learning", errs("title", "summary", "format", "minutes", "link_url", "pass_mark")),
+			Org: org, Action: "/organisations/4/learning/new", Formats: formatOptions(), StaffGroups: staffGroupOptions("")[1:], Badge: []Option{{Value: "yes", Label: "Badge"}}},
+		"authoring_item.html": &AuthoringItemView{Page: pageWith(v.Title, nil), Org: org, Item: item, Version: &draft, Statements: statements,
+			Problems: []upskill.FieldError{{Field: "summary", Message: "Enter a summary"}}},
+		"authoring_statements.html": &AuthoringStatementsView{Page: pageWith("Statements this learning builds", errs("level-1.1")), Org: org, Item: item,
+			Domains: []TargetDomain{{Name: "Digital identity", Fields: []Field{options(field(errs("level-1.1"), "level-1.1", "label", "1.1. I lock my screen"), nil, []Option{{Value: "", Label: "Not covered"}})}}}},
+		"authoring_page.html": page,
+		"authoring_sharing.html": &AuthoringSharingView{Page: pageWith("Who can find this learning", errs("visibility")), Org: org, Item: item,
+			Visibility:   options(field(errs("visibility"), "visibility", "label", "Who?"), nil, []Option{{Value: "owner", Label: "Only our staff"}}),
+			Organisation: options(field(nil, "organisations", "label", "Organisations"), nil, []Option{{Value: "8", Label: "Birch Lodge"}})},
+		"catalogue.html": &CatalogueView{Page: pageWith("Find learning", nil), Query: field(nil, "q", "label", "Search"),
+			Domain: field(nil, "domain", "label", "Domain"), Level: field(nil, "level", "label", "Level"), Format: field(nil, "format", "label", "Format"),
+			Minutes: field(nil, "minutes", "label", "Time"), Owner: field(nil, "owner", "label", "Written by"), Searched: true,
+			Results:    &store.CataloguePage{Total: 30, Entries: []store.CatalogueEntry{{ItemID: 5, Title: v.Title, Summary: v.Summary, Format: v.Format, Minutes: 10, OwnerName: org.Name}}},
+			Pagination: paginate(&url.URL{Path: "/learning"}, 1, 2)},
+		"learning.html": &LearningView{Page: pageWith(v.Title, nil), Item: item, Version: v, Statements: statements,
+			CopyTo: []upskill.ActorMembership{{Org: upskill.OrgRef{ID: 8, Level: upskill.LevelOrganisation}, OrgName: "Birch Lodge"}}},
+		"lesson_page.html": &LessonPageView{Page: pageWith("Why it matters", errs("answer-1")), Item: item, Version: v, Number: 1, Of: 2,
+			LessonURL: "/learning/5", Body: "<p class=\"nhsuk-body\">Text</p>", VideoURL: "https://video.example.org/1", PageTitle: "Why it matters", Next: "/learning/5/pages/2",
+			Questions: []LessonQuestionView{{Field: field(errs("answer-1"), "answer-1", "label", "Which?"), Answered: true, Feedback: []string{"Because."}}}},
+	}
+}
+
+// TestLessonAuthoringJourney writes a lesson as a trust's content author,
+// has it reviewed and published, finds it as a learner of the trust, and
+// checks that another organisation neither finds it nor reaches it until
+// it is shared, and then can copy it to adapt.
+func TestLessonAuthoringJourney(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		w := newWorld(t, a.store)
+		author := a.client()
+		author.signIn("author.a@example.org")
+		base := learningURL(w.a.ID)
+
+		p := author.post(base+"/new", url.Values{"title": {""}, "format": {"lesson"}})
+		if p.status != http.StatusUnprocessableEntity {
+			t.Fatalf("empty title: %d", p.status)
+		}
+		p.has(t, "There is a problem", "Enter a title")
+		p = author.post(base+"/new", url.Values{"title": {"Using the e-whiteboard on the ward"}, "format": {"lesson"},
+			"summary": {"Find a bed, update a patient's status and hand over with the electronic whiteboard."}, "minutes": {"12"}})
+		p.has(t, "Your draft has been saved", "The lesson has no pages yet", "Add at least one page to the lesson")
+		item := p.url
+		// The page form: Markdown, and a question with feedback.
+		p = author.post(item+"/pages/new", url.Values{"title": {"Finding a bed"}, "body": {"## Beds\n\nOpen the **bed board**.<script>alert(1)</script>"},
+			"q0_prompt": {"Where do you see free beds?"}, "q0_o0_text": {"On the bed board"}, "q0_o0_correct": {"yes"}, "q0_o0_feedback": {"Yes: it updates as patients move."},
+			"q0_o1_text": {"In the paper diary"}, "q0_o1_feedback": {"The diary is no longer kept."}})
+		p.has(t, "Page 1 has been saved", "Finding a bed</a> (1 question)")
+		p = author.post(item+"/pages/new", url.Values{"title": {"Bad question"}, "q0_prompt": {"No right answer?"}, "q0_o0_text": {"A"}, "q0_o1_text": {"B"}})
+		p.has(t, "mark at least one answer as right")
+		author.post(item+"/statements", url.Values{"level-1.1": {"2"}}).has(t, "The statements have been saved")
+		p = author.post(item+"/review", nil)
+		p.has(t, "sent for review", "Waiting for review")
+		// The author who sent it cannot publish it.
+		author.post(item+"/publish", nil).has(t, "someone else must publish it")
+
+		admin := a.client()
+		admin.signIn("admin.a@example.org")
+		admin.post(item+"/publish", nil).has(t, "The learning has been published")
+		id := item[strings.LastIndex(item, "/")+1:]
+
+		learner := a.client()
+		learner.signIn("learner.a@example.org")
+		learner.get("/learning?q=whiteboard").has(t, "1 result", "Using the e-whiteboard on the ward")
+		learner.get("/learning/"+id).has(t, "Start the lesson", "Finding a bed")
+		lesson := learner.get("/learning/" + id + "/pages/1")
+		lesson.has(t, `<strong>bed board</strong>`, "Where do you see free beds?")
+		lesson.lacks(t, "<script>alert")
+		learner.post("/learning/"+id+"/pages/1", url.Values{"answer-1": {"0"}}).has(t, "Right.", "it updates as patients move")
+		learner.post("/learning/"+id+"/pages/1", url.Values{}).has(t, "Select an answer")
+		// A learner cannot write learning.
+		if p := learner.get(base + "/new"); p.status != http.StatusForbidden {
+			t.Fatalf("learner writing learning: %d", p.status)
+		}
+
+		// Another organisation finds nothing until the trust shares it.
+		other := a.client()
+		other.signIn("admin.b@example.org")
+		other.get("/learning?q=whiteboard").has(t, "0 results")
+		if p := other.get("/learning/" + id); p.status != http.StatusNotFound {
+			t.Fatalf("unshared learning from another organisation: %d", p.status)
+		}
+		if p := other.post(orgURL(w.b.ID)+"/copy-learning/"+id, nil); p.status != http.StatusNotFound {
+			t.Fatalf("copying unshared learning: %d", p.status)
+		}
+		if p := other.get(learningURL(w.b.ID) + "/" + id); p.status != http.StatusNotFound {
+			t.Fatalf("another organisation's authoring page: %d", p.status)
+		}
+		admin.post(item+"/sharing", url.Values{"visibility": {"named"}, "organisations": {strconv.FormatInt(w.b.ID, 10)}}).has(t, "has been saved")
+		other.get("/learning/"+id).has(t, "Copy to adapt for "+w.b.Name)
+		p = other.post(orgURL(w.b.ID)+"/copy-learning/"+id, nil)
+		p.has(t, "A copy has been saved as your draft", "Adapted from", "Using the e-whiteboard on the ward", w.a.Name)
+		if !strings.HasPrefix(p.url, learningURL(w.b.ID)+"/") {
+			t.Fatalf("the copy is at %s", p.url)
+		}
+	})
+}
