@@ -421,7 +421,7 @@ func (s *Server) authoringPage(w http.ResponseWriter, r *request) error {
 		if err == nil {
 			s.setFlash(w, "Page "+strconv.Itoa(index+1)+" has been saved.")
 			if f.Get("next") == "question" {
-				return redirect(w, r, itemURL(r.org.ID, item.ID)+"/pages/"+strconv.Itoa(index+1)+"#question-"+strconv.Itoa(len(page.Questions)+1))
+				return redirect(w, r, itemURL(r.org.ID, item.ID)+"/pages/"+strconv.Itoa(index+1)+"#"+qName(len(page.Questions), "prompt"))
 			}
 			return redirect(w, r, itemURL(r.org.ID, item.ID))
 		}
@@ -453,7 +453,7 @@ func (s *Server) authoringPage(w http.ResponseWriter, r *request) error {
 	}
 	for k := range min(blocks, upskill.MaxPageQuestions) {
 		slot := QuestionSlot{Index: k,
-			Prompt:   field(f, qName(k, "prompt"), "label", "Question", "id", "question-"+strconv.Itoa(k+1)),
+			Prompt:   field(f, qName(k, "prompt"), "label", "Question"),
 			Multiple: options(field(f, qName(k, "multiple"), "label", "How learners answer"), f, []Option{{Value: "yes", Label: "Learners may choose more than one answer"}}),
 			Feedback: field(f, qName(k, "feedback"), "label", "Feedback for everyone who answers", "hint", "Optional. Explain the right answer."),
 		}

@@ -54,6 +54,7 @@ type OrgHome struct {
 	Roles       upskill.RoleSet
 	CanManage   bool
 	CanAddStaff bool
+	CanAuthor   bool // writes the organisation's learning
 	// IsSupervisor shows the team: the people they line manage.
 	IsSupervisor bool
 	Staff        int
@@ -118,6 +119,7 @@ func (s *Server) home(w http.ResponseWriter, r *request) error {
 		case upskill.LevelOrganisation:
 			oh := OrgHome{ID: m.Org.ID, Name: m.OrgName, Roles: m.Roles,
 				CanManage: a.Can(upskill.ManageOrganisation, m.Org), CanAddStaff: a.Can(upskill.ManageStaff, m.Org),
+				CanAuthor: a.Can(upskill.AuthorContent, m.Org),
 				IsSupervisor: m.Roles.Has(upskill.RoleSupervisor)}
 			if a.StaffScope(m.Org) == upskill.ScopeAll {
 				var err error

@@ -1,0 +1,93 @@
+package e2e
+
+import (
+	"net/http"
+	"testing"
+
+	"upskill"
+)
+
+// TestLessonWrittenAndRead has a trust's content author write a lesson in
+// the browser, with a page of Markdown and a question, choose the
+// statement it builds and publish it; a learner of the trust then finds
+// it, reads it and checks their answer. axe-core checks every page.
+func TestLessonWrittenAndRead(t *testing.T) {
+	each(t, func(t *testing.T, b *Browser, s *server) {
+		nation, err := s.store.EnsureNation(ctx, "England")
+		if err != nil {
+			t.Fatal(err)
+		}
+		region, err := s.store.CreateChild(ctx, 0, nation, upskill.OrganisationInput{Name: "Midlands"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		trust, err := s.store.CreateChild(ctx, 0, region, upskill.OrganisationInput{Name: "Hazel Grove Hospitals NHS Trust", Type: upskill.OrgNHSTrust})
+		if err != nil {
+			t.Fatal(err)
+		}
+		addPerson(t, s, trust, "author@example.org", "Ama Author", upskill.RoleSet(upskill.RoleContentAuthor))
+		addPerson(t, s, trust, "learner@example.org", "Lee Learner", upskill.RoleSet(upskill.RoleLearner))
+
+		author := b.NewTab(t, s.url)
+		signIn(author, "author@example.org")
+		author.MustSee("Learning Hazel Grove Hospitals NHS Trust publishes")
+		author.Submit(`main a[href^="/organisations/"][href$="/learning"]`)
+		author.MustSee("Learning you publish", "There is no learning yet")
+		author.Submit(`main a[href$="/learning/new"]`)
+		if status := author.Submit(submitButton); status != http.StatusUnprocessableEntity {
+			t.Fatalf("empty form: %d", status)
+		}
+		author.MustSee("There is a problem", "Enter a title")
+		author.Fill("title", "Handing over with the electronic whiteboard")
+		author.Fill("summary", "How to update a patient's status on the ward whiteboard before handover.")
+		author.Fill("minutes", "10")
+		author.Submit(submitButton)
+		author.MustSee("Your draft has been saved", "Add at least one page to the lesson")
+
+		author.Submit(`main a[href$="/pages/new"]`)
+		author.Fill("title", "Before handover")
+		author.Fill("body", "## Check the board\n\nMake sure every **bed** shows the right status.\n\n- Discharged patients\n- Patients waiting for a scan")
+		author.Fill("q0_prompt", "When should you update a patient's status?")
+		author.Fill("q0_o0_text", "As soon as it changes")
+		author.Click("#q0_o0_correct")
+		author.Fill("q0_o0_feedback", "Yes: the next shift relies on it.")
+		author.Fill("q0_o1_text", "At the end of the shift")
+		author.Submit(submitButton)
+		author.MustSee("Page 1 has been saved", "Before handover")
+
+		author.Submit(`main a[href$="/statements"]`)
+		author.Select(`level-4\.1`, "2") // the dot of the code escaped for CSS
+		author.Submit(submitButton)
+		author.MustSee("The statements have been saved")
+		author.Submit(`main form[action$="/publish"] button`)
+		author.MustSee("The learning has been published")
+
+		learner := b.NewTab(t, s.url)
+		signIn(learner, "learner@example.org")
+		learner.Submit(`main a[href="/learning"]`)
+		learner.MustSee("Find learning", "1 result", "Handing over with the electronic whiteboard")
+		learner.Fill("q", "whiteboard handover")
+		learner.Submit(`main form[role=search] button`)
+		learner.MustSee("1 result")
+		learner.Submit(`main a[href^="/learning/"]`)
+		learner.MustSee("Start the lesson", "Before handover")
+		learner.Submit(`main a[href$="/pages/1"].nhsuk-button`)
+		learner.MustSee("Check the board", "Discharged patients", "When should you update a patient's status?")
+		if status := learner.Submit(submitButton); status != http.StatusUnprocessableEntity {
+			t.Fatalf("no answer: %d", status)
+		}
+		learner.MustSee("Select an answer")
+		learner.Click("#answer-1")
+		learner.Submit(submitButton)
+		learner.MustSee("Right.", "the next shift relies on it")
+	})
+}
+
+// signIn signs a tab in with the test password. Links are followed with
+// Submit, which waits for the page that follows.
+func signIn(tab *Tab, email string) {
+	tab.Open("/sign-in")
+	tab.Fill("email", email)
+	tab.Fill("password", testPassword)
+	tab.Submit(submitButton)
+}
