@@ -119,7 +119,7 @@ func (s *Server) home(w http.ResponseWriter, r *request) error {
 		case upskill.LevelOrganisation:
 			oh := OrgHome{ID: m.Org.ID, Name: m.OrgName, Roles: m.Roles,
 				CanManage: a.Can(upskill.ManageOrganisation, m.Org), CanAddStaff: a.Can(upskill.ManageStaff, m.Org),
-				CanAuthor: a.Can(upskill.AuthorContent, m.Org),
+				CanAuthor:    a.Can(upskill.AuthorContent, m.Org),
 				IsSupervisor: m.Roles.Has(upskill.RoleSupervisor)}
 			if a.StaffScope(m.Org) == upskill.ScopeAll {
 				var err error
