@@ -486,3 +486,60 @@ func (v *ContentVersion) CompletionProblem(seen []bool, result LessonResult) str
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// EnrolmentStatus is where a person is with a piece of learning.
+type EnrolmentStatus string
+
+const (
+	Enrolled  EnrolmentStatus = "enrolled"  // started or assigned, not yet complete
+	Completed EnrolmentStatus = "completed" // done, on the version recorded
+)
+
+// Enrolment is a person's go at a piece of learning: the version they are
+// doing, how far they are and, once complete, when and with what score.
+type Enrolment struct {
+	ID             int64
+	PersonID       int64
+	ItemID         int64
+	OrganisationID int64
+	VersionID      int64
+	Status         EnrolmentStatus
+	Assigned       bool
+	DueAt          time.Time
+	PagesSeen      []int            // page numbers, from 1
+	Answers        map[string][]int // "page.question", both from 1, to the options chosen
+	Seconds        int              // time spent on the pages
+	CreatedAt      time.Time
+	CompletedAt    time.Time
+	Score          int // percent of questions right, when complete
+}
+
+// AnswerKey names a question of a lesson in Enrolment.Answers.
+func AnswerKey(page, question int) string { return itoa(page) + "." + itoa(question) }
+
+// Seen reports, for each of a version's pages, whether the person has
+// seen it.
+func (e *Enrolment) Seen(pages int) []bool {
+	seen := make([]bool, pages)
+	for _, p := range e.PagesSeen {
+		if p >= 1 && p <= pages {
+			seen[p-1] = true
+		}
+	}
+	return seen
+}
+
+// Result scores the answers saved against the version's questions; a
+// question not answered counts as wrong.
+func (e *Enrolment) Result(v *ContentVersion) LessonResult {
+	var r LessonResult
+	for p := range v.Pages {
+		for q := range v.Pages[p].Questions {
+			r.Questions++
+			if sel, ok := e.Answers[AnswerKey(p+1, q+1)]; ok && v.Pages[p].Questions[q].Check(sel) {
+				r.Right++
+			}
+		}
+	}
+	return r
+}

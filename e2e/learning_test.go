@@ -71,7 +71,7 @@ func TestLessonWrittenAndRead(t *testing.T) {
 		learner.MustSee("1 result")
 		learner.Submit(`main a[href^="/learning/"]`)
 		learner.MustSee("Start the lesson", "Before handover")
-		learner.Submit(`main a[href$="/pages/1"].nhsuk-button`)
+		learner.Submit(`main form[action$="/start"] button`)
 		learner.MustSee("Check the board", "Discharged patients", "When should you update a patient's status?")
 		if status := learner.Submit(submitButton); status != http.StatusUnprocessableEntity {
 			t.Fatalf("no answer: %d", status)
@@ -80,6 +80,12 @@ func TestLessonWrittenAndRead(t *testing.T) {
 		learner.Click("#answer-1")
 		learner.Submit(submitButton)
 		learner.MustSee("Right.", "the next shift relies on it")
+		learner.Submit(`main a.nhsuk-pagination__next`)
+		learner.MustSee("You have seen 1 of 1 pages")
+		learner.Submit(`main form[action$="/complete"] button`)
+		learner.MustSee("you have completed this learning", "Download your certificate")
+		learner.Open("/my-learning")
+		learner.MustSee("Your learning", "Handing over with the electronic whiteboard")
 	})
 }
 

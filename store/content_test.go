@@ -201,3 +201,76 @@ func TestContentVisibilityAndCopies(t *testing.T) {
 		}
 	})
 }
+
+func TestEnrolmentProgressAndCompletion(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		v := loadSmall(t, s)
+		a := f.orgA.Ref()
+		id, err := s.CreateContent(ctx, 0, a, upskill.VisibleOwner, lesson(v, "Locking your screen"))
+		must(t, err)
+		must(t, s.PublishContent(ctx, 0, a.ID, id))
+		me, other := f.adminA.ID, f.adminB.ID
+
+		// Someone who cannot find the learning cannot enrol on it.
+		_, err = s.Enrol(ctx, other, []int64{f.orgB.ID}, f.orgB.ID, id)
+		wantCode(t, err, upskill.ENOTFOUND)
+		e, err := s.Enrol(ctx, me, []int64{a.ID}, a.ID, id)
+		must(t, err)
+		again, err := s.Enrol(ctx, me, []int64{a.ID}, a.ID, id)
+		must(t, err)
+		if again.ID != e.ID {
+			t.Fatal("enrolling twice made two enrolments")
+		}
+
+		// Nobody else can record progress on it.
+		wantCode(t, s.SeePage(ctx, other, e.ID, 1), upskill.ENOTFOUND)
+		wantCode(t, s.SaveLessonAnswer(ctx, other, e.ID, 2, 1, []int{0}), upskill.ENOTFOUND)
+		_, err = s.CompleteLearning(ctx, other, e.ID)
+		wantCode(t, err, upskill.ENOTFOUND)
+
+		// The rule: every page seen and the pass mark reached.
+		must(t, s.SeePage(ctx, me, e.ID, 1))
+		_, err = s.CompleteLearning(ctx, me, e.ID)
+		wantCode(t, err, upskill.EINVALID)
+		must(t, s.SeePage(ctx, me, e.ID, 2))
+		wantCode(t, s.SeePage(ctx, me, e.ID, 3), upskill.ENOTFOUND)
+		wantCode(t, s.SaveLessonAnswer(ctx, me, e.ID, 2, 1, []int{5}), upskill.EINVALID)
+		wantCode(t, s.SaveLessonAnswer(ctx, me, e.ID, 1, 1, []int{0}), upskill.ENOTFOUND)
+		must(t, s.SaveLessonAnswer(ctx, me, e.ID, 2, 1, []int{1}))
+		_, err = s.CompleteLearning(ctx, me, e.ID)
+		wantCode(t, err, upskill.EINVALID) // below the pass mark
+		must(t, s.SaveLessonAnswer(ctx, me, e.ID, 2, 1, []int{0}))
+		done, err := s.CompleteLearning(ctx, me, e.ID)
+		must(t, err)
+		if done.Score != 100 || done.Status != upskill.Completed {
+			t.Fatalf("completed: %+v", done)
+		}
+		_, err = s.CompleteLearning(ctx, me, e.ID)
+		wantCode(t, err, upskill.ECONFLICT)
+		wantCode(t, s.SeePage(ctx, me, e.ID, 1), upskill.ECONFLICT)
+
+		// The completion keeps the version it was made on when the
+		// learning changes; doing it again starts on the new version.
+		first := done.VersionID
+		must(t, s.NewContentVersion(ctx, 0, a.ID, id))
+		must(t, s.PublishContent(ctx, 0, a.ID, id))
+		c, err := s.CompletionOf(ctx, me, e.ID)
+		must(t, err)
+		if c.VersionID != first || c.Version != 1 || c.Title != "Locking your screen" || c.OrganisationName != f.orgA.Name || c.PersonName != "Ada Admin" {
+			t.Fatalf("completion: %+v", c)
+		}
+		_, err = s.CompletionOf(ctx, other, e.ID)
+		wantCode(t, err, upskill.ENOTFOUND)
+		renewed, err := s.Enrol(ctx, me, []int64{a.ID}, a.ID, id)
+		must(t, err)
+		if renewed.ID == e.ID || renewed.VersionID == first {
+			t.Fatalf("renewed on %d, first on %d", renewed.VersionID, first)
+		}
+		list, err := s.MyLearning(ctx, me)
+		must(t, err)
+		if len(list) != 2 || list[0].Status != upskill.Enrolled || list[1].Status != upskill.Completed || list[1].Version != 1 || list[0].Pages != 2 {
+			t.Fatalf("my learning: %+v", list)
+		}
+	})
+}

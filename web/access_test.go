@@ -116,6 +116,15 @@ func TestAccessMatrix(t *testing.T) {
 			}
 		}
 
+		// The learner has completed the national learning; only they find
+		// their completion.
+		learnerID := w.people["learner"].ID
+		enrolment, err := st.Enrol(ctx, learnerID, []int64{w.a.ID}, w.a.ID, itemIDs["N"])
+		must(t, err)
+		must(t, st.SeePage(ctx, learnerID, enrolment.ID, 1))
+		_, err = st.CompleteLearning(ctx, learnerID, enrolment.ID)
+		must(t, err)
+
 		clients := map[string]*client{"anonymous": a.client()}
 		for _, p := range personas {
 			c := a.client()
@@ -164,7 +173,7 @@ func TestAccessMatrix(t *testing.T) {
 					case method == http.MethodPost && (strings.HasSuffix(pattern, "/publish") || strings.HasSuffix(pattern, "/review") || strings.HasSuffix(pattern, "/delete")):
 						itemID = freshItem(targets[tn])
 					}
-					path := strings.NewReplacer("{item}", itoa(itemID), "{page}", "1", "{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID), "{target}", itoa(targetID),
+					path := strings.NewReplacer("{item}", itoa(itemID), "{page}", "1", "{enrolment}", itoa(enrolment.ID), "{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID), "{target}", itoa(targetID),
 						"{person}", itoa(personID), "{token}", "no-such-token", "{$}", "",
 						"{framework}", "hcdcf", "{attempt}", itoa(attempt.ID),
 						"{capability}", itoa(firstCapability), "{question}", itoa(firstQuestion),
@@ -225,7 +234,7 @@ func expectation(rt route, who, target string, org *upskill.Organisation) string
 		if strings.HasPrefix(rt.pattern, "GET /reviews/") || strings.HasPrefix(rt.pattern, "POST /reviews/") {
 			return "not found"
 		}
-		if strings.Contains(rt.pattern, "{attempt}") && who != "learner" {
+		if (strings.Contains(rt.pattern, "{attempt}") || strings.Contains(rt.pattern, "{enrolment}")) && who != "learner" {
 			return "not found"
 		}
 		if strings.Contains(rt.pattern, "{token}") {

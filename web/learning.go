@@ -1,13 +1,20 @@
 package web
 
 import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"upskill"
 	"upskill/markdown"
+	"upskill/pdf"
 	"upskill/store"
 )
 
@@ -89,6 +96,10 @@ type LearningView struct {
 	// CopyTo lists the organisations the person writes learning for that
 	// could copy this item to adapt it.
 	CopyTo []upskill.ActorMembership
+	// Enrolment is the person's open enrolment or latest completion.
+	Enrolment   *upskill.Enrolment
+	Seen        int    // pages seen
+	Certificate string // where to download the certificate of a completion
 }
 
 // visibleItem reads the {item} the person may find.
@@ -106,7 +117,21 @@ func (s *Server) learningItem(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	v := &LearningView{Item: item, Version: item.Published}
-	if v.Statements, err = s.mappedStatements(r, item.Published); err != nil {
+	switch e, err := s.store.LatestEnrolment(r.Context(), r.actor.PersonID, item.ID); {
+	case err == nil:
+		v.Enrolment = e
+		if e.Status == upskill.Completed {
+			v.Certificate = "/my-learning/" + strconv.FormatInt(e.ID, 10) + "/certificate.pdf"
+		} else if e.VersionID != item.Published.ID {
+			if v.Version, err = s.store.ContentVersion(r.Context(), item.ID, e.VersionID); err != nil {
+				return err
+			}
+		}
+		v.Seen = len(e.PagesSeen)
+	case upskill.ErrorCode(err) != upskill.ENOTFOUND:
+		return err
+	}
+	if v.Statements, err = s.mappedStatements(r, v.Version); err != nil {
 		return err
 	}
 	for _, m := range r.actor.Memberships {
@@ -134,6 +159,7 @@ type LessonPageView struct {
 	Prev      string
 	Next      string
 	Checked   bool
+	Enrolled  bool // progress is being kept
 }
 
 // LessonQuestionView is a question block, with feedback once answered.
@@ -150,15 +176,34 @@ func (s *Server) lessonPage(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
+	ctx := r.Context()
 	v := item.Published
+	// Someone doing the lesson carries on with the version they started,
+	// and their progress is kept; anyone else reads the published one.
+	e, err := s.store.OpenEnrolment(ctx, r.actor.PersonID, item.ID)
+	switch {
+	case err == nil:
+		if v, err = s.store.ContentVersion(ctx, item.ID, e.VersionID); err != nil {
+			return err
+		}
+	case upskill.ErrorCode(err) != upskill.ENOTFOUND:
+		return err
+	default:
+		e = nil
+	}
 	n, err := strconv.Atoi(r.PathValue("page"))
 	if err != nil || v.Format != upskill.FormatLesson || n < 1 || n > len(v.Pages) {
 		return upskill.Errorf(upskill.ENOTFOUND, "Page not found.")
 	}
+	if e != nil {
+		if err := s.store.SeePage(ctx, r.actor.PersonID, e.ID, n); err != nil {
+			return err
+		}
+	}
 	pg := &v.Pages[n-1]
 	base := "/learning/" + strconv.FormatInt(item.ID, 10)
 	view := &LessonPageView{Item: item, Version: v, Number: n, Of: len(v.Pages), LessonURL: base, Body: s.lessons.render(v.ID, n, pg.Body),
-		VideoURL: pg.VideoURL, PageTitle: pg.Title}
+		VideoURL: pg.VideoURL, PageTitle: pg.Title, Enrolled: e != nil}
 	if n > 1 {
 		view.Prev = base + "/pages/" + strconv.Itoa(n-1)
 	}
@@ -166,6 +211,14 @@ func (s *Server) lessonPage(w http.ResponseWriter, r *request) error {
 		view.Next = base + "/pages/" + strconv.Itoa(n+1)
 	}
 	f := newForm(r.PostForm)
+	if r.Method == http.MethodGet && e != nil {
+		// The answers given before.
+		for k := range pg.Questions {
+			for _, o := range e.Answers[upskill.AnswerKey(n, k+1)] {
+				f.Values.Add("answer-"+strconv.Itoa(k+1), strconv.Itoa(o))
+			}
+		}
+	}
 	status := http.StatusOK
 	for k := range pg.Questions {
 		q := &pg.Questions[k]
@@ -188,6 +241,11 @@ func (s *Server) lessonPage(w http.ResponseWriter, r *request) error {
 				f.Add(name, msg)
 				qv.Field.Error = msg
 			} else {
+				if e != nil {
+					if err := s.store.SaveLessonAnswer(ctx, r.actor.PersonID, e.ID, n, k+1, selected); err != nil {
+						return err
+					}
+				}
 				qv.Answered, qv.Right = true, q.Check(selected)
 				for _, i := range selected {
 					if fb := q.Options[i].Feedback; fb != "" {
@@ -244,4 +302,168 @@ func (c *pageCache) render(versionID int64, page int, src string) template.HTML 
 	}
 	c.m[k] = html
 	return html
+}
+
+// homeOrg is the organisation a person does learning for: the owner of
+// the learning if they belong to it, else their first organisation.
+func homeOrg(a *upskill.Actor, ownerID int64) int64 {
+	var first int64
+	for _, m := range a.Memberships {
+		if m.Org.Level != upskill.LevelOrganisation {
+			continue
+		}
+		if m.Org.ID == ownerID {
+			return ownerID
+		}
+		if first == 0 {
+			first = m.Org.ID
+		}
+	}
+	return first
+}
+
+// startLearning enrols the person and takes them to the first page.
+func (s *Server) startLearning(w http.ResponseWriter, r *request) error {
+	item, err := s.visibleItem(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.Enrol(r.Context(), r.actor.PersonID, catalogueOrgs(r.actor), homeOrg(r.actor, item.Owner.ID), item.ID); err != nil {
+		return err
+	}
+	base := "/learning/" + strconv.FormatInt(item.ID, 10)
+	if item.Published.Format == upskill.FormatLesson {
+		return redirect(w, r, base+"/pages/1")
+	}
+	return redirect(w, r, base)
+}
+
+// completeLearning marks the person's open enrolment complete, or says
+// what is still to do.
+func (s *Server) completeLearning(w http.ResponseWriter, r *request) error {
+	ctx := r.Context()
+	id, err := r.pathID("item")
+	if err != nil {
+		return err
+	}
+	base := "/learning/" + strconv.FormatInt(id, 10)
+	e, err := s.store.OpenEnrolment(ctx, r.actor.PersonID, id)
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.CompleteLearning(ctx, r.actor.PersonID, e.ID); err != nil {
+		if upskill.ErrorCode(err) == upskill.EINVALID || upskill.ErrorCode(err) == upskill.ECONFLICT {
+			s.setFlash(w, upskill.ErrorMessage(err))
+			return redirect(w, r, base)
+		}
+		return err
+	}
+	s.setFlash(w, "Well done: you have completed this learning. Your certificate is ready to download.")
+	return redirect(w, r, base)
+}
+
+// MyLearningView lists a person's learning.
+type MyLearningView struct {
+	Page
+	Open, Done []store.LearningRow
+}
+
+func (s *Server) myLearning(w http.ResponseWriter, r *request) error {
+	rows, err := s.store.MyLearning(r.Context(), r.actor.PersonID)
+	if err != nil {
+		return err
+	}
+	v := &MyLearningView{}
+	for _, row := range rows {
+		if row.Status == upskill.Completed {
+			v.Done = append(v.Done, row)
+		} else {
+			v.Open = append(v.Open, row)
+		}
+	}
+	v.Title = "Your learning"
+	v.Crumbs = []Crumb{{"Home", "/home"}}
+	return s.render(w, r, http.StatusOK, "my_learning.html", v, &v.Page)
+}
+
+// certificateCode names a completion on its certificate: its number and a
+// signature, so that the public page shows a completion only to someone
+// who holds its certificate.
+func (s *Server) certificateCode(enrolmentID int64) string {
+	n := strconv.FormatInt(enrolmentID, 10)
+	m := hmac.New(sha256.New, s.key)
+	m.Write([]byte("certificate:" + n))
+	return n + "-" + hex.EncodeToString(m.Sum(nil))[:16]
+}
+
+// certificateID reads a certificate code back, or returns 0.
+func (s *Server) certificateID(code string) int64 {
+	n, _, ok := strings.Cut(code, "-")
+	id, err := strconv.ParseInt(n, 10, 64)
+	if !ok || err != nil || id <= 0 || !hmac.Equal([]byte(s.certificateCode(id)), []byte(code)) {
+		return 0
+	}
+	return id
+}
+
+func (s *Server) certificatePDF(w http.ResponseWriter, r *request) error {
+	ctx := r.Context()
+	id, err := r.pathID("enrolment")
+	if err != nil {
+		return err
+	}
+	c, err := s.store.CompletionOf(ctx, r.actor.PersonID, id)
+	if err != nil {
+		return err
+	}
+	code := s.certificateCode(c.ID)
+	cert := pdf.Certificate{ID: code, PersonName: c.PersonName, Learning: c.Title, Version: c.Version, OrganisationName: c.OrganisationName,
+		CompletedAt: c.CompletedAt.In(london), Duration: time.Duration(c.Minutes) * time.Minute,
+		VerifyURL: s.cfg.PublicURL.JoinPath("certificates", code).String()}
+	if c.PassMark > 0 {
+		cert.Score, cert.PassMark = c.Score, c.PassMark
+	}
+	if names, err := s.mappedStatements(r, &upskill.ContentVersion{Mappings: c.Mappings}); err == nil {
+		for _, n := range names {
+			if n.Statement != "" {
+				cert.Capabilities = append(cert.Capabilities, n.Statement)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := pdf.WriteCertificate(&buf, cert); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", `attachment; filename="certificate-`+code+`.pdf"`)
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Cache-Control", "no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// CertificateView is the public check of a certificate.
+type CertificateView struct {
+	Page
+	Code       string
+	Completion *store.Completion
+}
+
+// certificate lets anyone holding a certificate check it: the code on it
+// leads here, and a code that was not issued shows nothing.
+func (s *Server) certificate(w http.ResponseWriter, r *request) error {
+	code := r.PathValue("certificate")
+	id := s.certificateID(code)
+	notFound := upskill.Errorf(upskill.ENOTFOUND, "There is no certificate with that code. Check it against the certificate.")
+	if id == 0 {
+		return notFound
+	}
+	c, err := s.store.CompletionByID(r.Context(), id)
+	if err != nil {
+		return notFound
+	}
+	v := &CertificateView{Code: code, Completion: c}
+	v.Title = "Certificate " + code
+	return s.render(w, r, http.StatusOK, "certificate.html", v, &v.Page)
 }

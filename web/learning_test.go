@@ -53,7 +53,13 @@ func learningSamples(pageWith func(string, *Form) Page, errs func(...string) *Fo
 			Results:    &store.CataloguePage{Total: 30, Entries: []store.CatalogueEntry{{ItemID: 5, Title: v.Title, Summary: v.Summary, Format: v.Format, Minutes: 10, OwnerName: org.Name}}},
 			Pagination: paginate(&url.URL{Path: "/learning"}, 1, 2)},
 		"learning.html": &LearningView{Page: pageWith(v.Title, nil), Item: item, Version: v, Statements: statements,
+			Enrolment: &upskill.Enrolment{Status: upskill.Completed, CompletedAt: when, Score: 100}, Certificate: "/my-learning/2/certificate.pdf",
 			CopyTo: []upskill.ActorMembership{{Org: upskill.OrgRef{ID: 8, Level: upskill.LevelOrganisation}, OrgName: "Birch Lodge"}}},
+		"my_learning.html": &MyLearningView{Page: pageWith("Your learning", nil),
+			Open: []store.LearningRow{{Enrolment: upskill.Enrolment{ID: 3, ItemID: 5, Status: upskill.Enrolled, PagesSeen: []int{1}, DueAt: when}, Title: v.Title, Version: 2, Format: v.Format, Pages: 2}},
+			Done: []store.LearningRow{{Enrolment: upskill.Enrolment{ID: 2, ItemID: 5, Status: upskill.Completed, CompletedAt: when}, Title: v.Title, Version: 1, Format: v.Format, Pages: 2}}},
+		"certificate.html": &CertificateView{Page: pageWith("Certificate 2-abc", nil), Code: "2-abc",
+			Completion: &store.Completion{Enrolment: upskill.Enrolment{CompletedAt: when}, PersonName: "Sam Okafor", Title: v.Title, Version: 1, OrganisationName: org.Name}},
 		"lesson_page.html": &LessonPageView{Page: pageWith("Why it matters", errs("answer-1")), Item: item, Version: v, Number: 1, Of: 2,
 			LessonURL: "/learning/5", Body: "<p class=\"nhsuk-body\">Text</p>", VideoURL: "https://video.example.org/1", PageTitle: "Why it matters", Next: "/learning/5/pages/2",
 			Questions: []LessonQuestionView{{Field: field(errs("answer-1"), "answer-1", "label", "Which?"), Answered: true, Feedback: []string{"Because."}}}},
@@ -77,7 +83,7 @@ func TestLessonAuthoringJourney(t *testing.T) {
 		}
 		p.has(t, "There is a problem", "Enter a title")
 		p = author.post(base+"/new", url.Values{"title": {"Using the e-whiteboard on the ward"}, "format": {"lesson"},
-			"summary": {"Find a bed, update a patient's status and hand over with the electronic whiteboard."}, "minutes": {"12"}})
+			"summary": {"Find a bed, update a patient's status and hand over with the electronic whiteboard."}, "minutes": {"12"}, "pass_mark": {"100"}})
 		p.has(t, "Your draft has been saved", "The lesson has no pages yet", "Add at least one page to the lesson")
 		item := p.url
 		// The page form: Markdown, and a question with feedback.
@@ -102,11 +108,35 @@ func TestLessonAuthoringJourney(t *testing.T) {
 		learner.signIn("learner.a@example.org")
 		learner.get("/learning?q=whiteboard").has(t, "1 result", "Using the e-whiteboard on the ward")
 		learner.get("/learning/"+id).has(t, "Start the lesson", "Finding a bed")
-		lesson := learner.get("/learning/" + id + "/pages/1")
+		lesson := learner.post("/learning/"+id+"/start", nil)
 		lesson.has(t, `<strong>bed board</strong>`, "Where do you see free beds?")
 		lesson.lacks(t, "<script>alert")
+		learner.post("/learning/"+id+"/pages/1", url.Values{"answer-1": {"1"}}).has(t, "Not quite.", "no longer kept")
+		learner.post("/learning/"+id+"/complete", nil).has(t, "You need 100% of the questions right", "You have seen 1 of 1 pages")
 		learner.post("/learning/"+id+"/pages/1", url.Values{"answer-1": {"0"}}).has(t, "Right.", "it updates as patients move")
 		learner.post("/learning/"+id+"/pages/1", url.Values{}).has(t, "Select an answer")
+		done := learner.post("/learning/"+id+"/complete", nil)
+		done.has(t, "you have completed this learning", "Download your certificate")
+		mine := learner.get("/my-learning")
+		mine.has(t, "Using the e-whiteboard on the ward</a>, version 1")
+		start := strings.Index(mine.body, `href="/my-learning/`)
+		href := mine.body[start+6 : start+6+strings.Index(mine.body[start+6:], `"`)]
+		cert := learner.get(href)
+		if cert.status != http.StatusOK || cert.header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(cert.body, "%PDF") {
+			t.Fatalf("certificate: %d %s", cert.status, cert.header.Get("Content-Type"))
+		}
+		// Nobody else can download it; anyone can check its code.
+		if p := author.get(href); p.status != http.StatusNotFound {
+			t.Fatalf("someone else's certificate: %d", p.status)
+		}
+		enrolmentID := strings.TrimSuffix(strings.TrimPrefix(href, "/my-learning/"), "/certificate.pdf")
+		eid, err := strconv.ParseInt(enrolmentID, 10, 64)
+		must(t, err)
+		code := a.srv.certificateCode(eid)
+		a.client().get("/certificates/"+code).has(t, "This certificate is genuine", "Lee Learner", "Using the e-whiteboard on the ward")
+		if p := a.client().get("/certificates/" + enrolmentID + "-0000000000000000"); p.status != http.StatusNotFound {
+			t.Fatalf("a forged certificate code: %d", p.status)
+		}
 		// A learner cannot write learning.
 		if p := learner.get(base + "/new"); p.status != http.StatusForbidden {
 			t.Fatalf("learner writing learning: %d", p.status)

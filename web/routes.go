@@ -71,6 +71,11 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /learning/{item}", access: signedIn, handle: s.learningItem},
 		{pattern: "GET /learning/{item}/pages/{page}", access: signedIn, handle: s.lessonPage},
 		{pattern: "POST /learning/{item}/pages/{page}", access: signedIn, handle: s.lessonPage},
+		{pattern: "POST /learning/{item}/start", access: signedIn, handle: s.startLearning},
+		{pattern: "POST /learning/{item}/complete", access: signedIn, handle: s.completeLearning},
+		{pattern: "GET /my-learning", access: signedIn, handle: s.myLearning},
+		{pattern: "GET /my-learning/{enrolment}/certificate.pdf", access: signedIn, handle: s.certificatePDF},
+		{pattern: "GET /certificates/{certificate}", access: public, handle: s.certificate},
 
 		// The frameworks staff assess themselves against, looked after by
 		// national admins.

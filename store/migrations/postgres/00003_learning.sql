@@ -71,7 +71,33 @@ CREATE TABLE content_shares (
 );
 CREATE INDEX content_shares_organisation ON content_shares (organisation_id);
 
+-- A person's enrolment on learning and their progress through the version
+-- they are doing, which a completion keeps. Renewing learning is a new
+-- enrolment; at most one is open at a time. pages_seen lists page numbers;
+-- answers is JSON, the options chosen for each "page.question".
+CREATE TABLE enrolments (
+    id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    person_id       BIGINT NOT NULL REFERENCES people (id),
+    item_id         BIGINT NOT NULL REFERENCES content_items (id),
+    organisation_id BIGINT REFERENCES organisations (id),
+    version_id      BIGINT NOT NULL REFERENCES content_versions (id),
+    status          TEXT NOT NULL CHECK (status IN ('enrolled', 'completed')),
+    source          TEXT NOT NULL CHECK (source IN ('self', 'assigned')),
+    due_at          TIMESTAMPTZ,
+    pages_seen      TEXT NOT NULL DEFAULT '',
+    answers         TEXT NOT NULL DEFAULT '{}',
+    seconds         INTEGER NOT NULL DEFAULT 0,
+    last_seen_at    TIMESTAMPTZ,
+    created_at      TIMESTAMPTZ NOT NULL,
+    completed_at    TIMESTAMPTZ,
+    score           INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX enrolments_one_open ON enrolments (person_id, item_id) WHERE status = 'enrolled';
+CREATE INDEX enrolments_person ON enrolments (person_id, status);
+CREATE INDEX enrolments_item ON enrolments (item_id, status);
+
 -- +goose Down
+DROP TABLE enrolments;
 DROP TABLE content_shares;
 DROP TABLE content_mappings;
 DROP TABLE content_versions;

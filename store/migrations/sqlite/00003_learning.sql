@@ -65,11 +65,37 @@ CREATE TABLE content_shares (
 );
 CREATE INDEX content_shares_organisation ON content_shares (organisation_id);
 
+-- A person's enrolment on learning and their progress through the version
+-- they are doing, which a completion keeps. Renewing learning is a new
+-- enrolment; at most one is open at a time. pages_seen lists page numbers;
+-- answers is JSON, the options chosen for each "page.question".
+CREATE TABLE enrolments (
+    id              INTEGER PRIMARY KEY,
+    person_id       INTEGER NOT NULL REFERENCES people (id),
+    item_id         INTEGER NOT NULL REFERENCES content_items (id),
+    organisation_id INTEGER REFERENCES organisations (id),
+    version_id      INTEGER NOT NULL REFERENCES content_versions (id),
+    status          TEXT NOT NULL CHECK (status IN ('enrolled', 'completed')),
+    source          TEXT NOT NULL CHECK (source IN ('self', 'assigned')),
+    due_at          DATETIME,
+    pages_seen      TEXT NOT NULL DEFAULT '',
+    answers         TEXT NOT NULL DEFAULT '{}',
+    seconds         INTEGER NOT NULL DEFAULT 0,
+    last_seen_at    DATETIME,
+    created_at      DATETIME NOT NULL,
+    completed_at    DATETIME,
+    score           INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX enrolments_one_open ON enrolments (person_id, item_id) WHERE status = 'enrolled';
+CREATE INDEX enrolments_person ON enrolments (person_id, status);
+CREATE INDEX enrolments_item ON enrolments (item_id, status);
+
 -- The catalogue's index: one row for each item with a published version,
 -- its rowid the version's id.
 CREATE VIRTUAL TABLE content_search USING fts5 (title, summary, body, tokenize = 'porter unicode61 remove_diacritics 2');
 
 -- +goose Down
+DROP TABLE enrolments;
 DROP TABLE content_search;
 DROP TABLE content_shares;
 DROP TABLE content_mappings;
