@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
 	"upskill"
 	"upskill/store"
@@ -271,6 +272,68 @@ func TestEnrolmentProgressAndCompletion(t *testing.T) {
 		must(t, err)
 		if len(list) != 2 || list[0].Status != upskill.Enrolled || list[1].Status != upskill.Completed || list[1].Version != 1 || list[0].Pages != 2 {
 			t.Fatalf("my learning: %+v", list)
+		}
+	})
+}
+
+func TestRecommendationCandidates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		v := loadSmall(t, s)
+		a, b := f.orgA.Ref(), f.orgB.Ref()
+		publish := func(owner upskill.OrgRef, vis upskill.Visibility, title, code string) int64 {
+			t.Helper()
+			l := lesson(v, title)
+			l.Mappings[0].CapabilityCode = code
+			l.PassMark = 0
+			id, err := s.CreateContent(ctx, 0, owner, vis, l)
+			must(t, err)
+			must(t, s.PublishContent(ctx, 0, owner.ID, id))
+			return id
+		}
+		national := publish(f.nation.Ref(), upskill.VisibleEveryone, "Phishing", "1.2")
+		ours := publish(a, upskill.VisibleOwner, "Our records system", "2.1")
+		publish(b, upskill.VisibleOwner, "Beech House only", "1.2")
+		publish(a, upskill.VisibleOwner, "Not a gap", "2.2")
+
+		// Colleagues complete the national lesson.
+		complete := func(person, item int64, org int64) {
+			t.Helper()
+			e, err := s.Enrol(ctx, person, []int64{org}, org, item)
+			must(t, err)
+			must(t, s.SeePage(ctx, person, e.ID, 1))
+			must(t, s.SeePage(ctx, person, e.ID, 2))
+			_, err = s.CompleteLearning(ctx, person, e.ID)
+			must(t, err)
+		}
+		for i := range 6 {
+			m, err := s.AddMember(ctx, 0, f.orgA, store.MemberInput{Email: "colleague" + string(rune('a'+i)) + "@example.org", Name: "Colleague", Roles: upskill.RoleSet(upskill.RoleLearner)})
+			must(t, err)
+			complete(m.Person.ID, national, a.ID)
+		}
+		since := time.Now().Add(-time.Hour)
+		q := store.CandidateQuery{PersonID: f.adminA.ID, OrgIDs: []int64{a.ID}, HomeOrg: a.ID, FrameworkID: v.FrameworkID, Codes: []string{"1.2", "2.1"}, Since: since}
+		got, addressed, err := s.RecommendationCandidates(ctx, q)
+		must(t, err)
+		if len(got) != 2 || got[0].ItemID != national || got[1].ItemID != ours || got[0].PeersCompleted != 6 || !got[0].National ||
+			len(got[0].Mappings) != 1 || got[0].Mappings[0].CapabilityCode != "1.2" || len(addressed) != 0 {
+			t.Fatalf("candidates: %+v, addressed %v", got, addressed)
+		}
+		// Once the person completes one, it is marked and its statement
+		// counts as addressed.
+		complete(f.adminA.ID, ours, a.ID)
+		got, addressed, err = s.RecommendationCandidates(ctx, q)
+		must(t, err)
+		if !got[1].Completed || !addressed["2.1"] || got[0].Completed {
+			t.Fatalf("after completing: %+v, addressed %v", got, addressed)
+		}
+		// Another organisation sees only national learning.
+		q.PersonID, q.OrgIDs, q.HomeOrg = f.adminB.ID, []int64{b.ID}, b.ID
+		q.Codes = []string{"2.1"}
+		got, _, err = s.RecommendationCandidates(ctx, q)
+		must(t, err)
+		if len(got) != 0 {
+			t.Fatalf("B sees A's private learning: %+v", got)
 		}
 	})
 }

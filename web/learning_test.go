@@ -55,6 +55,9 @@ func learningSamples(pageWith func(string, *Form) Page, errs func(...string) *Fo
 		"learning.html": &LearningView{Page: pageWith(v.Title, nil), Item: item, Version: v, Statements: statements,
 			Enrolment: &upskill.Enrolment{Status: upskill.Completed, CompletedAt: when, Score: 100}, Certificate: "/my-learning/2/certificate.pdf",
 			CopyTo: []upskill.ActorMembership{{Org: upskill.OrgRef{ID: 8, Level: upskill.LevelOrganisation}, OrgName: "Birch Lodge"}}},
+		"recommended.html": &RecommendedView{Page: pageWith("Learning recommended for you", nil), Assessed: true, Gaps: 3,
+			Recommendations: []upskill.Recommendation{{Candidate: upskill.Candidate{ItemID: 5, Title: v.Title, Format: v.Format, Minutes: 10, National: true, Started: true},
+				Reason: "You rated \"I lock my screen\" 3 out of 10, and your role needs 7."}}},
 		"my_learning.html": &MyLearningView{Page: pageWith("Your learning", nil),
 			Open: []store.LearningRow{{Enrolment: upskill.Enrolment{ID: 3, ItemID: 5, Status: upskill.Enrolled, PagesSeen: []int{1}, DueAt: when}, Title: v.Title, Version: 2, Format: v.Format, Pages: 2}},
 			Done: []store.LearningRow{{Enrolment: upskill.Enrolment{ID: 2, ItemID: 5, Status: upskill.Completed, CompletedAt: when}, Title: v.Title, Version: 1, Format: v.Format, Pages: 2}}},
@@ -106,6 +109,14 @@ func TestLessonAuthoringJourney(t *testing.T) {
 
 		learner := a.client()
 		learner.signIn("learner.a@example.org")
+		learner.get("/learning/recommended").has(t, "Take the digital skills assessment first")
+		// After an assessment with gaps everywhere, the lesson is
+		// recommended with its reason.
+		p = learner.post("/assessments/hcdcf/start", nil)
+		p = answerAll(t, learner, p, 2, 8)
+		learner.post(strings.TrimSuffix(p.url, "/answers")+"/submit", nil).has(t, "See learning recommended")
+		rec := learner.get("/learning/recommended")
+		rec.has(t, "Using the e-whiteboard on the ward", "out of 10, and your role needs 8.", "This learning takes you to")
 		learner.get("/learning?q=whiteboard").has(t, "1 result", "Using the e-whiteboard on the ward")
 		learner.get("/learning/"+id).has(t, "Start the lesson", "Finding a bed")
 		lesson := learner.post("/learning/"+id+"/start", nil)

@@ -68,6 +68,7 @@ func (s *Server) routeTable() []route {
 		// The learning catalogue and lessons, as learners see them. The
 		// store finds only the learning the person's organisations may see.
 		{pattern: "GET /learning", access: signedIn, handle: s.catalogue},
+		{pattern: "GET /learning/recommended", access: signedIn, handle: s.recommended},
 		{pattern: "GET /learning/{item}", access: signedIn, handle: s.learningItem},
 		{pattern: "GET /learning/{item}/pages/{page}", access: signedIn, handle: s.lessonPage},
 		{pattern: "POST /learning/{item}/pages/{page}", access: signedIn, handle: s.lessonPage},

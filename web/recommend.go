@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+
+	"upskill"
+	"upskill/store"
+)
+
+// RecommendedView is learning ranked for the person from the gaps of
+// their latest assessment.
+type RecommendedView struct {
+	Page
+	Assessed        bool // they have a submitted assessment
+	Gaps            int
+	Recommendations []upskill.Recommendation
+}
+
+// recommendationLimit is how many recommendations the page shows.
+const recommendationLimit = 10
+
+func (s *Server) recommended(w http.ResponseWriter, r *request) error {
+	v := &RecommendedView{}
+	v.Title = "Learning recommended for you"
+	v.Crumbs = []Crumb{{"Home", "/home"}}
+	recs, gaps, assessed, err := s.recommend(r, recommendationLimit)
+	if err != nil {
+		return err
+	}
+	v.Recommendations, v.Gaps, v.Assessed = recs, gaps, assessed
+	return s.render(w, r, http.StatusOK, "recommended.html", v, &v.Page)
+}
+
+// recommend ranks learning for the signed-in person from their latest
+// submitted assessment on the default framework. It reports how many gaps
+// that assessment showed, and false when there is no assessment.
+func (s *Server) recommend(r *request, limit int) ([]upskill.Recommendation, int, bool, error) {
+	ctx := r.Context()
+	st, err := s.store.AssessmentStatus(ctx, r.actor.PersonID, s.cfg.FrameworkKey)
+	if err != nil || st.LastID == 0 {
+		return nil, 0, false, err
+	}
+	a, err := s.store.Attempt(ctx, r.actor.PersonID, st.LastID)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	fv, err := s.store.Version(ctx, a.VersionID)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	gaps := upskill.Gaps(fv, a.Answers)
+	q := store.CandidateQuery{PersonID: r.actor.PersonID, OrgIDs: catalogueOrgs(r.actor), HomeOrg: homeOrg(r.actor, a.OrganisationID),
+		FrameworkID: fv.FrameworkID, Since: a.SubmittedAt}
+	for _, g := range gaps {
+		q.Codes = append(q.Codes, g.Code)
+	}
+	candidates, addressed, err := s.store.RecommendationCandidates(ctx, q)
+	if err != nil {
+		return nil, 0, true, err
+	}
+	in := upskill.RecommendInput{Gaps: gaps, Levels: fv.Levels, Candidates: candidates, Addressed: addressed, Limit: limit}
+	if q.HomeOrg != 0 {
+		if _, m, err := s.store.Member(ctx, q.HomeOrg, r.actor.PersonID); err == nil {
+			in.StaffGroup, in.JobRole = m.StaffGroup, m.JobRole
+		}
+	}
+	return upskill.Recommend(in), len(gaps), true, nil
+}
