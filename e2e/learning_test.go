@@ -41,6 +41,7 @@ func TestLessonWrittenAndRead(t *testing.T) {
 		author.Fill("title", "Handing over with the electronic whiteboard")
 		author.Fill("summary", "How to update a patient's status on the ward whiteboard before handover.")
 		author.Fill("minutes", "10")
+		author.Click("#badge_bearing")
 		author.Submit(submitButton)
 		author.MustSee("Your draft has been saved", "Add at least one page to the lesson")
 
@@ -83,9 +84,17 @@ func TestLessonWrittenAndRead(t *testing.T) {
 		learner.Submit(`main a.nhsuk-pagination__next`)
 		learner.MustSee("You have seen 1 of 1 pages")
 		learner.Submit(`main form[action$="/complete"] button`)
-		learner.MustSee("you have completed this learning", "Download your certificate")
+		learner.MustSee("you have completed this learning", "Download your certificate", "Download your badge")
+		badgePage := learner.Attr(`main a[href^="/badges/"]`, "href")
 		learner.Open("/my-learning")
 		learner.MustSee("Your learning", "Handing over with the electronic whiteboard")
+		learner.Open("/learning/recommended")
+		learner.MustSee("Take the digital skills assessment first")
+
+		// Anyone can check the badge on its page.
+		visitor := b.NewTab(t, s.url)
+		visitor.Open(badgePage)
+		visitor.MustSee("This badge is genuine", "Lee Learner")
 	})
 }
 

@@ -266,6 +266,8 @@ type Completion struct {
 	PassMark         int
 	OrganisationName string
 	Mappings         []upskill.ContentMapping
+	Summary          string
+	BadgeBearing     bool
 }
 
 // CompletionOf returns one of the person's completions.
@@ -284,12 +286,12 @@ func (s *Store) completion(ctx context.Context, enrolmentID, personID int64) (*C
 	c := &Completion{}
 	var org sql.NullString
 	err := scanEnrolment(scanFunc(func(dest ...any) error {
-		return s.queryRow(ctx, `SELECT `+enrolmentColumns+`, p.name, v.title, v.number, v.minutes, v.pass_mark, o.name
+		return s.queryRow(ctx, `SELECT `+enrolmentColumns+`, p.name, v.title, v.number, v.minutes, v.pass_mark, o.name, v.summary, v.badge_bearing
 			FROM enrolments e JOIN people p ON p.id = e.person_id JOIN content_versions v ON v.id = e.version_id
 			JOIN content_items i ON i.id = e.item_id
 			LEFT JOIN organisations o ON o.id = coalesce(e.organisation_id, i.owner_id)
 			WHERE e.id = ? AND (e.person_id = ? OR ? = 0) AND e.status = 'completed'`, enrolmentID, personID, personID).
-			Scan(append(dest, &c.PersonName, &c.Title, &c.Version, &c.Minutes, &c.PassMark, &org)...)
+			Scan(append(dest, &c.PersonName, &c.Title, &c.Version, &c.Minutes, &c.PassMark, &org, &c.Summary, &c.BadgeBearing)...)
 	}), &c.Enrolment, nil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, upskill.Errorf(upskill.ENOTFOUND, "There is no such completion.")

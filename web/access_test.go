@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"upskill"
 	"upskill/framework"
@@ -125,6 +126,23 @@ func TestAccessMatrix(t *testing.T) {
 		_, err = st.CompleteLearning(ctx, learnerID, enrolment.ID)
 		must(t, err)
 
+		// Each organisation has a badge earned for learning done for it.
+		badgeIDs := map[string]string{}
+		for tn, who := range map[string]string{"A": "learner", "B": "learnerB", "C": "learnerC"} {
+			person := w.people[who].ID
+			e := enrolment
+			if tn != "A" {
+				e, err = st.Enrol(ctx, person, []int64{targets[tn].ID}, targets[tn].ID, itemIDs["N"])
+				must(t, err)
+				must(t, st.SeePage(ctx, person, e.ID, 1))
+				_, err = st.CompleteLearning(ctx, person, e.ID)
+				must(t, err)
+			}
+			b, err := st.SaveBadge(ctx, store.Badge{ID: "badge" + tn, EnrolmentID: e.ID, PersonID: person, Token: "not.a.token", IssuedAt: time.Now()})
+			must(t, err)
+			badgeIDs[tn] = b.ID
+		}
+
 		clients := map[string]*client{"anonymous": a.client()}
 		for _, p := range personas {
 			c := a.client()
@@ -173,7 +191,7 @@ func TestAccessMatrix(t *testing.T) {
 					case method == http.MethodPost && (strings.HasSuffix(pattern, "/publish") || strings.HasSuffix(pattern, "/review") || strings.HasSuffix(pattern, "/delete")):
 						itemID = freshItem(targets[tn])
 					}
-					path := strings.NewReplacer("{item}", itoa(itemID), "{page}", "1", "{enrolment}", itoa(enrolment.ID), "{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID), "{target}", itoa(targetID),
+					path := strings.NewReplacer("{item}", itoa(itemID), "{page}", "1", "{enrolment}", itoa(enrolment.ID), "{badge}", badgeIDs[map[bool]string{true: tn, false: "A"}[badgeIDs[tn] != ""]], "{kid}", "no-such-key", "{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID), "{target}", itoa(targetID),
 						"{person}", itoa(personID), "{token}", "no-such-token", "{$}", "",
 						"{framework}", "hcdcf", "{attempt}", itoa(attempt.ID),
 						"{capability}", itoa(firstCapability), "{question}", itoa(firstQuestion),

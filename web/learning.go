@@ -100,6 +100,7 @@ type LearningView struct {
 	Enrolment   *upskill.Enrolment
 	Seen        int    // pages seen
 	Certificate string // where to download the certificate of a completion
+	Badge       *store.Badge
 }
 
 // visibleItem reads the {item} the person may find.
@@ -122,6 +123,11 @@ func (s *Server) learningItem(w http.ResponseWriter, r *request) error {
 		v.Enrolment = e
 		if e.Status == upskill.Completed {
 			v.Certificate = "/my-learning/" + strconv.FormatInt(e.ID, 10) + "/certificate.pdf"
+			if b, err := s.store.BadgeFor(r.Context(), r.actor.PersonID, e.ID); err == nil {
+				v.Badge = b
+			} else if upskill.ErrorCode(err) != upskill.ENOTFOUND {
+				return err
+			}
 		} else if e.VersionID != item.Published.ID {
 			if v.Version, err = s.store.ContentVersion(r.Context(), item.ID, e.VersionID); err != nil {
 				return err
@@ -351,14 +357,25 @@ func (s *Server) completeLearning(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.CompleteLearning(ctx, r.actor.PersonID, e.ID); err != nil {
+	done, err := s.store.CompleteLearning(ctx, r.actor.PersonID, e.ID)
+	if err != nil {
 		if upskill.ErrorCode(err) == upskill.EINVALID || upskill.ErrorCode(err) == upskill.ECONFLICT {
 			s.setFlash(w, upskill.ErrorMessage(err))
 			return redirect(w, r, base)
 		}
 		return err
 	}
-	s.setFlash(w, "Well done: you have completed this learning. Your certificate is ready to download.")
+	msg := "Well done: you have completed this learning. Your certificate is ready to download."
+	if done.Status == upskill.Completed {
+		if v, err := s.store.ContentVersion(ctx, id, done.VersionID); err == nil && v.BadgeBearing {
+			if _, err := s.issueBadge(ctx, r.actor, done.ID); err != nil {
+				s.log.Error("issue a badge", "enrolment", done.ID, "err", err)
+			} else {
+				msg = "Well done: you have completed this learning. Your certificate and badge are ready to download."
+			}
+		}
+	}
+	s.setFlash(w, msg)
 	return redirect(w, r, base)
 }
 

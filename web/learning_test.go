@@ -1,6 +1,9 @@
 package web
 
 import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,6 +12,7 @@ import (
 	"time"
 
 	"upskill"
+	"upskill/badge"
 	"upskill/store"
 )
 
@@ -55,6 +59,10 @@ func learningSamples(pageWith func(string, *Form) Page, errs func(...string) *Fo
 		"learning.html": &LearningView{Page: pageWith(v.Title, nil), Item: item, Version: v, Statements: statements,
 			Enrolment: &upskill.Enrolment{Status: upskill.Completed, CompletedAt: when, Score: 100}, Certificate: "/my-learning/2/certificate.pdf",
 			CopyTo: []upskill.ActorMembership{{Org: upskill.OrgRef{ID: 8, Level: upskill.LevelOrganisation}, OrgName: "Birch Lodge"}}},
+		"badge.html": &BadgeView{Page: pageWith("Check a badge", nil), Check: &BadgeCheck{Valid: true, Message: "This badge is genuine.", ID: "https://example.org/badges/1",
+			Achievement: v.Title, Criteria: "Complete it.", Issuer: "upskill", IssuedAt: when, Recipient: "Sam Okafor"}},
+		"org_badges.html": &OrgBadgesView{Page: pageWith("Badges", nil), Org: org, Badges: []store.Badge{
+			{ID: "abc", PersonName: "Sam Okafor", Title: v.Title, IssuedAt: when}, {ID: "def", PersonName: "Ann Lee", Title: v.Title, IssuedAt: when, RevokedAt: when, RevocationReason: "Earned by mistake"}}},
 		"recommended.html": &RecommendedView{Page: pageWith("Learning recommended for you", nil), Assessed: true, Gaps: 3,
 			Recommendations: []upskill.Recommendation{{Candidate: upskill.Candidate{ItemID: 5, Title: v.Title, Format: v.Format, Minutes: 10, National: true, Started: true},
 				Reason: "You rated \"I lock my screen\" 3 out of 10, and your role needs 7."}}},
@@ -86,7 +94,7 @@ func TestLessonAuthoringJourney(t *testing.T) {
 		}
 		p.has(t, "There is a problem", "Enter a title")
 		p = author.post(base+"/new", url.Values{"title": {"Using the e-whiteboard on the ward"}, "format": {"lesson"},
-			"summary": {"Find a bed, update a patient's status and hand over with the electronic whiteboard."}, "minutes": {"12"}, "pass_mark": {"100"}})
+			"summary": {"Find a bed, update a patient's status and hand over with the electronic whiteboard."}, "minutes": {"12"}, "pass_mark": {"100"}, "badge_bearing": {"yes"}})
 		p.has(t, "Your draft has been saved", "The lesson has no pages yet", "Add at least one page to the lesson")
 		item := p.url
 		// The page form: Markdown, and a question with feedback.
@@ -127,7 +135,7 @@ func TestLessonAuthoringJourney(t *testing.T) {
 		learner.post("/learning/"+id+"/pages/1", url.Values{"answer-1": {"0"}}).has(t, "Right.", "it updates as patients move")
 		learner.post("/learning/"+id+"/pages/1", url.Values{}).has(t, "Select an answer")
 		done := learner.post("/learning/"+id+"/complete", nil)
-		done.has(t, "you have completed this learning", "Download your certificate")
+		done.has(t, "you have completed this learning", "Your certificate and badge are ready", "Download your badge")
 		mine := learner.get("/my-learning")
 		mine.has(t, "Using the e-whiteboard on the ward</a>, version 1")
 		start := strings.Index(mine.body, `href="/my-learning/`)
@@ -147,6 +155,50 @@ func TestLessonAuthoringJourney(t *testing.T) {
 		a.client().get("/certificates/"+code).has(t, "This certificate is genuine", "Lee Learner", "Using the e-whiteboard on the ward")
 		if p := a.client().get("/certificates/" + enrolmentID + "-0000000000000000"); p.status != http.StatusNotFound {
 			t.Fatalf("a forged certificate code: %d", p.status)
+		}
+
+		// The badge: the learner downloads it; anyone checks it, by page
+		// or by program, with the published key; the trust revokes it.
+		b, err := a.store.BadgeFor(ctx, w.people["learner"].ID, eid)
+		must(t, err)
+		jwt := learner.get("/my-learning/" + enrolmentID + "/badge.jwt")
+		if jwt.status != http.StatusOK || jwt.body != b.Token || strings.Count(jwt.body, ".") != 2 {
+			t.Fatalf("badge download: %d %q", jwt.status, jwt.body)
+		}
+		if p := author.get("/my-learning/" + enrolmentID + "/badge.jwt"); p.status != http.StatusNotFound {
+			t.Fatalf("someone else's badge: %d", p.status)
+		}
+		visitor := a.client()
+		visitor.get("/badges/"+b.ID).has(t, "This badge is genuine", "Lee Learner", "Using the e-whiteboard on the ward")
+		var check BadgeCheck
+		must(t, json.Unmarshal([]byte(visitor.get("/badges/"+b.ID+"/verify").body), &check))
+		if !check.Valid || check.Revoked || check.Recipient != "" {
+			t.Fatalf("verify: %+v", check)
+		}
+		// The key the badge names verifies it.
+		verified, err := badge.Verify(b.Token, func(kid string) (ed25519.PublicKey, error) {
+			u, _ := url.Parse(kid)
+			var jwk struct{ X string }
+			must(t, json.Unmarshal([]byte(visitor.get(u.Path).body), &jwk))
+			raw, err := base64.RawURLEncoding.DecodeString(jwk.X)
+			return ed25519.PublicKey(raw), err
+		}, time.Now())
+		must(t, err)
+		if !badge.RecipientMatches(verified, "learner.a@example.org") || badge.RecipientMatches(verified, "someone@example.org") {
+			t.Fatal("the badge's recipient does not match the learner's email alone")
+		}
+		admin.post(orgURL(w.a.ID)+"/badges/"+b.ID+"/revoke", url.Values{"reason": {""}}).has(t, "Say why the badge is being revoked")
+		bAdmin := a.client()
+		bAdmin.signIn("admin.b@example.org")
+		if p := bAdmin.post(orgURL(w.b.ID)+"/badges/"+b.ID+"/revoke", url.Values{"reason": {"Not ours"}}); p.status != http.StatusNotFound {
+			t.Fatalf("another organisation revoking: %d", p.status)
+		}
+		admin.post(orgURL(w.a.ID)+"/badges/"+b.ID+"/revoke", url.Values{"reason": {"Completed on a colleague's account"}}).has(t, "The badge has been revoked")
+		visitor.get("/badges/"+b.ID).has(t, "Do not rely on this badge", "Completed on a colleague")
+		revoked, _, err := badge.Revoked([]byte(visitor.get("/badge-revocations").body), verified.ID)
+		must(t, err)
+		if !revoked {
+			t.Fatal("the revocation list does not list the badge")
 		}
 		// A learner cannot write learning.
 		if p := learner.get(base + "/new"); p.status != http.StatusForbidden {

@@ -77,6 +77,13 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /my-learning", access: signedIn, handle: s.myLearning},
 		{pattern: "GET /my-learning/{enrolment}/certificate.pdf", access: signedIn, handle: s.certificatePDF},
 		{pattern: "GET /certificates/{certificate}", access: public, handle: s.certificate},
+		{pattern: "POST /my-learning/{enrolment}/badge", access: signedIn, handle: s.getBadge},
+		{pattern: "GET /my-learning/{enrolment}/badge.jwt", access: signedIn, handle: s.badgeFile},
+		{pattern: "GET /badges/{badge}", access: public, handle: s.badgePage},
+		{pattern: "GET /badges/{badge}/verify", access: public, handle: s.badgeVerify},
+		{pattern: "GET /badge-keys/{kid}", access: public, handle: s.badgeKeyDoc},
+		{pattern: "GET /badge-revocations", access: public, handle: s.badgeRevocations},
+		{pattern: "GET /badge-issuer", access: public, handle: s.badgeIssuerDoc},
 
 		// The frameworks staff assess themselves against, looked after by
 		// national admins.
@@ -132,6 +139,9 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /organisations/{org}/learning/{item}/return", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringAction("return")},
 		{pattern: "POST /organisations/{org}/learning/{item}/publish", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringAction("publish")},
 		{pattern: "POST /organisations/{org}/learning/{item}/new-version", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringAction("new-version")},
+
+		{pattern: "GET /organisations/{org}/badges", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.orgBadges},
+		{pattern: "POST /organisations/{org}/badges/{badge}/revoke", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.revokeBadge},
 
 		{pattern: "GET /organisations/{org}/departments", access: onOrg, perm: upskill.SeeOrganisation, levels: org, handle: s.departments},
 		{pattern: "POST /organisations/{org}/departments", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.createDepartment},

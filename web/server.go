@@ -6,10 +6,12 @@ package web
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"upskill/api"
@@ -43,20 +45,23 @@ type Config struct {
 // Server is the HTTP side of upskill.
 type Server struct {
 	lessons pageCache // lesson pages rendered from Markdown
-	cfg     Config
-	store   *store.Store
-	mail    mail.Sender
-	hasher  *password.Hasher
-	log     *slog.Logger
-	assets  *assets.Set
-	pages   *templates
-	key     []byte
-	metrics *metrics
-	secure  bool
-	routes  []route
-	api     *api.API
-	formats formats.Registry
-	handler http.Handler
+	// badgeSigner is the key that signs badges, read once.
+	badgeMu     sync.Mutex
+	badgeSigner ed25519.PrivateKey
+	cfg         Config
+	store       *store.Store
+	mail        mail.Sender
+	hasher      *password.Hasher
+	log         *slog.Logger
+	assets      *assets.Set
+	pages       *templates
+	key         []byte
+	metrics     *metrics
+	secure      bool
+	routes      []route
+	api         *api.API
+	formats     formats.Registry
+	handler     http.Handler
 }
 
 // Deps are the adapters the server uses.

@@ -96,7 +96,25 @@ CREATE UNIQUE INDEX enrolments_one_open ON enrolments (person_id, item_id) WHERE
 CREATE INDEX enrolments_person ON enrolments (person_id, status);
 CREATE INDEX enrolments_item ON enrolments (item_id, status);
 
+-- Open Badges issued for completions, kept as the signed credential. id is
+-- random and is part of the credential's public address.
+CREATE TABLE badges (
+    id                TEXT PRIMARY KEY,
+    enrolment_id      BIGINT NOT NULL UNIQUE REFERENCES enrolments (id),
+    person_id         BIGINT NOT NULL REFERENCES people (id),
+    organisation_id   BIGINT REFERENCES organisations (id),
+    token             TEXT NOT NULL,
+    issued_at         TIMESTAMPTZ NOT NULL,
+    revoked_at        TIMESTAMPTZ,
+    revoked_by        BIGINT REFERENCES people (id),
+    revocation_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX badges_person ON badges (person_id);
+CREATE INDEX badges_organisation ON badges (organisation_id, issued_at);
+CREATE INDEX badges_revoked ON badges (revoked_at) WHERE revoked_at IS NOT NULL;
+
 -- +goose Down
+DROP TABLE badges;
 DROP TABLE enrolments;
 DROP TABLE content_shares;
 DROP TABLE content_mappings;

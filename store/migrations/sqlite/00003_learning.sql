@@ -90,11 +90,29 @@ CREATE UNIQUE INDEX enrolments_one_open ON enrolments (person_id, item_id) WHERE
 CREATE INDEX enrolments_person ON enrolments (person_id, status);
 CREATE INDEX enrolments_item ON enrolments (item_id, status);
 
+-- Open Badges issued for completions, kept as the signed credential. id is
+-- random and is part of the credential's public address.
+CREATE TABLE badges (
+    id                TEXT PRIMARY KEY,
+    enrolment_id      INTEGER NOT NULL UNIQUE REFERENCES enrolments (id),
+    person_id         INTEGER NOT NULL REFERENCES people (id),
+    organisation_id   INTEGER REFERENCES organisations (id),
+    token             TEXT NOT NULL,
+    issued_at         DATETIME NOT NULL,
+    revoked_at        DATETIME,
+    revoked_by        INTEGER REFERENCES people (id),
+    revocation_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX badges_person ON badges (person_id);
+CREATE INDEX badges_organisation ON badges (organisation_id, issued_at);
+CREATE INDEX badges_revoked ON badges (revoked_at) WHERE revoked_at IS NOT NULL;
+
 -- The catalogue's index: one row for each item with a published version,
 -- its rowid the version's id.
 CREATE VIRTUAL TABLE content_search USING fts5 (title, summary, body, tokenize = 'porter unicode61 remove_diacritics 2');
 
 -- +goose Down
+DROP TABLE badges;
 DROP TABLE enrolments;
 DROP TABLE content_search;
 DROP TABLE content_shares;
