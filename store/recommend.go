@@ -96,7 +96,7 @@ func (s *Store) RecommendationCandidates(ctx context.Context, q CandidateQuery) 
 	}
 
 	// The person's own enrolments on these items.
-	rows, err = s.query(ctx, `SELECT item_id, status, source, due_at, completed_at FROM enrolments
+	rows, err = s.query(ctx, `SELECT item_id, status, mandatory, due_at, completed_at FROM enrolments
 		WHERE person_id = ? AND item_id IN (`+placeholders(len(itemIDs))+`)`, append([]any{q.PersonID}, itemIDs...)...)
 	if err != nil {
 		return nil, nil, s.fault(err)
@@ -104,9 +104,9 @@ func (s *Store) RecommendationCandidates(ctx context.Context, q CandidateQuery) 
 	for rows.Next() {
 		var item int64
 		var status upskill.EnrolmentStatus
-		var source string
+		var mandatory bool
 		var due, completed sql.NullTime
-		if err := rows.Scan(&item, &status, &source, &due, &completed); err != nil {
+		if err := rows.Scan(&item, &status, &mandatory, &due, &completed); err != nil {
 			rows.Close()
 			return nil, nil, s.fault(err)
 		}
@@ -114,9 +114,7 @@ func (s *Store) RecommendationCandidates(ctx context.Context, q CandidateQuery) 
 		switch {
 		case status == upskill.Enrolled:
 			c.Started = true
-			if source == "assigned" {
-				c.Mandatory, c.DueAt = true, due.Time
-			}
+			c.Mandatory, c.DueAt = mandatory, due.Time
 		case completed.Time.After(q.Since):
 			c.Completed = true
 		}

@@ -143,6 +143,18 @@ func TestAccessMatrix(t *testing.T) {
 			badgeIDs[tn] = b.ID
 		}
 
+		// Each organisation has assigned the national learning to its
+		// nurses; ending one is tried on a fresh one each time.
+		freshAssignment := func(org *upskill.Organisation) int64 {
+			id, err := st.CreateAssignment(ctx, 0, org.Ref(), store.Assignment{ItemID: itemIDs["N"], StaffGroup: "nursing_midwifery", DueDays: 30})
+			must(t, err)
+			return id
+		}
+		assignmentIDs := map[string]int64{}
+		for _, tn := range []string{"A", "B", "C"} {
+			assignmentIDs[tn] = freshAssignment(targets[tn])
+		}
+
 		clients := map[string]*client{"anonymous": a.client()}
 		for _, p := range personas {
 			c := a.client()
@@ -191,7 +203,13 @@ func TestAccessMatrix(t *testing.T) {
 					case method == http.MethodPost && (strings.HasSuffix(pattern, "/publish") || strings.HasSuffix(pattern, "/review") || strings.HasSuffix(pattern, "/delete")):
 						itemID = freshItem(targets[tn])
 					}
-					path := strings.NewReplacer("{item}", itoa(itemID), "{page}", "1", "{enrolment}", itoa(enrolment.ID), "{badge}", badgeIDs[map[bool]string{true: tn, false: "A"}[badgeIDs[tn] != ""]], "{kid}", "no-such-key", "{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID), "{target}", itoa(targetID),
+					assignmentID := assignmentIDs[tn]
+					if assignmentID == 0 {
+						assignmentID = assignmentIDs["A"]
+					} else if strings.HasSuffix(pattern, "/end") {
+						assignmentID = freshAssignment(targets[tn])
+					}
+					path := strings.NewReplacer("{assignment}", itoa(assignmentID), "{item}", itoa(itemID), "{page}", "1", "{enrolment}", itoa(enrolment.ID), "{badge}", badgeIDs[map[bool]string{true: tn, false: "A"}[badgeIDs[tn] != ""]], "{kid}", "no-such-key", "{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID), "{target}", itoa(targetID),
 						"{person}", itoa(personID), "{token}", "no-such-token", "{$}", "",
 						"{framework}", "hcdcf", "{attempt}", itoa(attempt.ID),
 						"{capability}", itoa(firstCapability), "{question}", itoa(firstQuestion),

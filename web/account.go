@@ -11,6 +11,8 @@ type AccountView struct {
 	Page
 	Person      *upskill.Person
 	Memberships []upskill.Membership
+	// LearningEmails chooses reminders about learning with a due date.
+	LearningEmails Field
 }
 
 func (s *Server) account(w http.ResponseWriter, r *request) error {
@@ -27,7 +29,17 @@ func (s *Server) showAccount(w http.ResponseWriter, r *request, status int, f *F
 	if err != nil {
 		return err
 	}
-	v := &AccountView{Person: p, Memberships: ms}
+	on, err := s.store.LearningEmails(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	emails := newForm(nil)
+	if on {
+		emails.Values.Set("learning_emails", "yes")
+	}
+	v := &AccountView{Person: p, Memberships: ms,
+		LearningEmails: options(field(emails, "learning_emails", "label", "Which emails do you want?"), emails,
+			[]Option{{Value: "yes", Label: "Reminders a week before learning assigned to me is due, and when it is overdue"}})}
 	v.Title = "Your account"
 	v.Form = f
 	v.Crumbs = []Crumb{{"Home", "/home"}}

@@ -101,6 +101,9 @@ type LearningView struct {
 	Seen        int    // pages seen
 	Certificate string // where to download the certificate of a completion
 	Badge       *store.Badge
+	// AssignFor lists the organisations whose staff the person may assign
+	// this learning to.
+	AssignFor []upskill.ActorMembership
 }
 
 // visibleItem reads the {item} the person may find.
@@ -141,8 +144,14 @@ func (s *Server) learningItem(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	for _, m := range r.actor.Memberships {
-		if m.Org.ID != item.Owner.ID && r.actor.Can(upskill.AuthorContent, m.Org) && m.Org.Level == upskill.LevelOrganisation {
+		if m.Org.Level != upskill.LevelOrganisation {
+			continue
+		}
+		if m.Org.ID != item.Owner.ID && r.actor.Can(upskill.AuthorContent, m.Org) {
 			v.CopyTo = append(v.CopyTo, m)
+		}
+		if r.actor.Can(upskill.ManageStaff, m.Org) {
+			v.AssignFor = append(v.AssignFor, m)
 		}
 	}
 	v.Title = item.Published.Title

@@ -63,6 +63,14 @@ func learningSamples(pageWith func(string, *Form) Page, errs func(...string) *Fo
 			Achievement: v.Title, Criteria: "Complete it.", Issuer: "upskill", IssuedAt: when, Recipient: "Sam Okafor"}},
 		"org_badges.html": &OrgBadgesView{Page: pageWith("Badges", nil), Org: org, Badges: []store.Badge{
 			{ID: "abc", PersonName: "Sam Okafor", Title: v.Title, IssuedAt: when}, {ID: "def", PersonName: "Ann Lee", Title: v.Title, IssuedAt: when, RevokedAt: when, RevocationReason: "Earned by mistake"}}},
+		"assignments.html": &AssignmentsView{Page: pageWith("Assigned learning", nil), Org: org, Assignments: []store.Assignment{
+			{ID: 1, ItemID: 5, Title: v.Title, StaffGroup: "nursing_midwifery", Mandatory: true, DueDays: 30, RenewMonths: 12, Enrolled: 40, Completed: 12},
+			{ID: 2, ItemID: 5, Title: v.Title, PersonID: 7, PersonName: "Sam Okafor", DueDays: 14}}},
+		"assign.html": &AssignFormView{Page: pageWith("Assign "+v.Title, errs("who", "email", "due_days")), Org: org, Item: item,
+			Who: options(field(errs("who"), "who", "label", "Who?"), nil, []Option{{Value: "person", Label: "One person"}}), Email: field(nil, "email", "label", "Email"),
+			Unit: field(nil, "unit", "label", "Unit"), StaffGroup: field(nil, "staff_group", "label", "Group"), JobRole: field(nil, "job_role", "label", "Role"),
+			Mandatory: options(field(nil, "mandatory", "label", "Mandatory"), nil, []Option{{Value: "yes", Label: "Mandatory"}}),
+			DueDays:   field(nil, "due_days", "label", "Days"), RenewMonths: field(nil, "renew_months", "label", "Months")},
 		"recommended.html": &RecommendedView{Page: pageWith("Learning recommended for you", nil), Assessed: true, Gaps: 3,
 			Recommendations: []upskill.Recommendation{{Candidate: upskill.Candidate{ItemID: 5, Title: v.Title, Format: v.Format, Minutes: 10, National: true, Started: true},
 				Reason: "You rated \"I lock my screen\" 3 out of 10, and your role needs 7."}}},

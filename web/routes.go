@@ -41,6 +41,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /account/verify-email", access: signedIn, handle: s.resendVerification},
 		{pattern: "GET /account/tokens", access: signedIn, handle: s.tokens},
 		{pattern: "POST /account/tokens", access: signedIn, handle: s.createToken},
+		{pattern: "POST /account/emails", access: signedIn, handle: s.accountEmails},
 		{pattern: "POST /account/tokens/{token}/revoke", access: signedIn, handle: s.revokeToken},
 
 		// The digital skills assessment: a person's own attempts. The store
@@ -140,6 +141,10 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /organisations/{org}/learning/{item}/publish", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringAction("publish")},
 		{pattern: "POST /organisations/{org}/learning/{item}/new-version", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringAction("new-version")},
 
+		{pattern: "GET /organisations/{org}/assignments", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.assignments},
+		{pattern: "GET /organisations/{org}/assignments/new", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.assignForm},
+		{pattern: "POST /organisations/{org}/assignments/new", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.assignForm},
+		{pattern: "POST /organisations/{org}/assignments/{assignment}/end", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.endAssignment},
 		{pattern: "GET /organisations/{org}/badges", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.orgBadges},
 		{pattern: "POST /organisations/{org}/badges/{badge}/revoke", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.revokeBadge},
 

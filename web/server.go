@@ -17,6 +17,7 @@ import (
 	"upskill/api"
 	"upskill/framework"
 	"upskill/framework/formats"
+	"upskill/jobs"
 	"upskill/mail"
 	"upskill/password"
 	"upskill/store"
@@ -44,7 +45,8 @@ type Config struct {
 
 // Server is the HTTP side of upskill.
 type Server struct {
-	lessons pageCache // lesson pages rendered from Markdown
+	lessons pageCache    // lesson pages rendered from Markdown
+	jobs    *jobs.Runner // queues background work; nil until UseJobs
 	// badgeSigner is the key that signs badges, read once.
 	badgeMu     sync.Mutex
 	badgeSigner ed25519.PrivateKey

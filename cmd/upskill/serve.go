@@ -11,6 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riverqueue/river"
+
+	"upskill/jobs"
 	"upskill/mail"
 	"upskill/password"
 	"upskill/web"
@@ -54,6 +57,28 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+
+	// Background work: River's tables, then a runner whose sweep enrols
+	// people under assignments and queues reminders, on one instance at a
+	// time.
+	if err := jobs.Migrate(ctx, st); err != nil {
+		return fmt.Errorf("cannot prepare the job queue: %w", err)
+	}
+	runner, err := jobs.New(st, log, jobs.Config{Periodic: []*river.PeriodicJob{web.LearningSweep(15 * time.Minute)}}, srv.RegisterJobs)
+	if err != nil {
+		return err
+	}
+	srv.UseJobs(runner)
+	if err := runner.Start(ctx); err != nil {
+		return fmt.Errorf("cannot start the job queue: %w", err)
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+		defer cancel()
+		if err := runner.Stop(stopCtx); err != nil {
+			log.Error("stop the job queue", "err", err)
+		}
+	}()
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -65,6 +65,27 @@ CREATE TABLE content_shares (
 );
 CREATE INDEX content_shares_organisation ON content_shares (organisation_id);
 
+-- Learning an organisation assigns: to one person, or to everyone of a
+-- department or team, a staff group or a job role, now and as they join.
+-- due_days is how long people have from being assigned; renew_months, when
+-- not 0, assigns the learning again that long after each completion.
+CREATE TABLE assignments (
+    id              INTEGER PRIMARY KEY,
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    item_id         INTEGER NOT NULL REFERENCES content_items (id),
+    person_id       INTEGER REFERENCES people (id),
+    unit_id         INTEGER REFERENCES units (id),
+    staff_group     TEXT NOT NULL DEFAULT '',
+    job_role        TEXT NOT NULL DEFAULT '',
+    mandatory       BOOLEAN NOT NULL DEFAULT false,
+    due_days        INTEGER NOT NULL,
+    renew_months    INTEGER NOT NULL DEFAULT 0,
+    created_by      INTEGER REFERENCES people (id),
+    created_at      DATETIME NOT NULL,
+    ended_at        DATETIME
+);
+CREATE INDEX assignments_organisation ON assignments (organisation_id) WHERE ended_at IS NULL;
+
 -- A person's enrolment on learning and their progress through the version
 -- they are doing, which a completion keeps. Renewing learning is a new
 -- enrolment; at most one is open at a time. pages_seen lists page numbers;
@@ -78,6 +99,8 @@ CREATE TABLE enrolments (
     status          TEXT NOT NULL CHECK (status IN ('enrolled', 'completed')),
     source          TEXT NOT NULL CHECK (source IN ('self', 'assigned')),
     due_at          DATETIME,
+    assignment_id   INTEGER REFERENCES assignments (id),
+    mandatory       BOOLEAN NOT NULL DEFAULT false,
     pages_seen      TEXT NOT NULL DEFAULT '',
     answers         TEXT NOT NULL DEFAULT '{}',
     seconds         INTEGER NOT NULL DEFAULT 0,
@@ -89,6 +112,19 @@ CREATE TABLE enrolments (
 CREATE UNIQUE INDEX enrolments_one_open ON enrolments (person_id, item_id) WHERE status = 'enrolled';
 CREATE INDEX enrolments_person ON enrolments (person_id, status);
 CREATE INDEX enrolments_item ON enrolments (item_id, status);
+
+-- Reminders queued for enrolments with a due date, each kind once.
+CREATE TABLE reminders (
+    enrolment_id INTEGER NOT NULL REFERENCES enrolments (id),
+    kind         TEXT NOT NULL CHECK (kind IN ('due_soon', 'overdue')),
+    queued_at    DATETIME NOT NULL,
+    PRIMARY KEY (enrolment_id, kind)
+);
+CREATE INDEX enrolments_due ON enrolments (due_at) WHERE status = 'enrolled' AND due_at IS NOT NULL;
+
+-- Whether a person wants emails about their learning: reminders before
+-- and after a due date.
+ALTER TABLE people ADD COLUMN learning_emails BOOLEAN NOT NULL DEFAULT true;
 
 -- Open Badges issued for completions, kept as the signed credential. id is
 -- random and is part of the credential's public address.
@@ -112,8 +148,11 @@ CREATE INDEX badges_revoked ON badges (revoked_at) WHERE revoked_at IS NOT NULL;
 CREATE VIRTUAL TABLE content_search USING fts5 (title, summary, body, tokenize = 'porter unicode61 remove_diacritics 2');
 
 -- +goose Down
+ALTER TABLE people DROP COLUMN learning_emails;
+DROP TABLE reminders;
 DROP TABLE badges;
 DROP TABLE enrolments;
+DROP TABLE assignments;
 DROP TABLE content_search;
 DROP TABLE content_shares;
 DROP TABLE content_mappings;

@@ -1,0 +1,129 @@
+package web
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"upskill/jobs"
+	"upskill/mail"
+	"upskill/store"
+)
+
+// Background work for learning: a sweep, run on a timer by one instance,
+// enrols people under their organisations' assignments and queues
+// reminders; each reminder email is then its own durable job, retried
+// until the mail server takes it.
+
+// reminderDue is how long before the due date the first reminder goes.
+const reminderDue = 7 * 24 * time.Hour
+
+type reminderArgs struct {
+	Enrolment int64  `json:"enrolment"`
+	Which     string `json:"which"` // store.ReminderDueSoon or store.ReminderOverdue
+}
+
+func (reminderArgs) Kind() string { return "learning_reminder" }
+
+type sweepArgs struct{}
+
+func (sweepArgs) Kind() string { return "learning_sweep" }
+
+type reminderWorker struct {
+	river.WorkerDefaults[reminderArgs]
+	s *Server
+}
+
+func (w *reminderWorker) Work(ctx context.Context, job *river.Job[reminderArgs]) error {
+	return w.s.sendReminder(ctx, job.Args.Enrolment, job.Args.Which)
+}
+
+type sweepWorker struct {
+	river.WorkerDefaults[sweepArgs]
+	s *Server
+}
+
+func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[sweepArgs]) error {
+	_, _, err := w.s.SweepLearning(ctx)
+	return err
+}
+
+// RegisterJobs adds the server's background workers to a job runner.
+func (s *Server) RegisterJobs(ws *river.Workers) {
+	river.AddWorker(ws, &reminderWorker{s: s})
+	river.AddWorker(ws, &sweepWorker{s: s})
+}
+
+// LearningSweep is the periodic job that runs SweepLearning, on one
+// instance at a time, every interval and once at start.
+func LearningSweep(every time.Duration) *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(every),
+		func() (river.JobArgs, *river.InsertOpts) { return sweepArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true})
+}
+
+// UseJobs gives the server the runner that queues its background work.
+func (s *Server) UseJobs(r *jobs.Runner) { s.jobs = r }
+
+// SweepLearning enrols the people that assignments cover who are not yet
+// enrolled (newcomers, and renewals that have come due), and queues a
+// reminder for each enrolment coming due or overdue. It returns how many
+// it enrolled and how many reminders it queued.
+func (s *Server) SweepLearning(ctx context.Context) (enrolled, reminders int, err error) {
+	if enrolled, err = s.store.ApplyAssignments(ctx); err != nil {
+		return enrolled, 0, err
+	}
+	if s.jobs == nil {
+		return enrolled, 0, fmt.Errorf("web: no job runner to queue reminders on")
+	}
+	reminders, err = s.store.QueueReminders(ctx, reminderDue, 500, func(ctx context.Context, tx *sql.Tx, id int64, kind string) error {
+		return s.jobs.InsertTx(ctx, tx, reminderArgs{Enrolment: id, Which: kind}, nil)
+	})
+	if enrolled > 0 || reminders > 0 {
+		s.log.InfoContext(ctx, "learning sweep", "enrolled", enrolled, "reminders", reminders)
+	}
+	return enrolled, reminders, err
+}
+
+// sendReminder emails one reminder, unless the learning has been completed
+// or the person has turned learning emails off since it was queued. An
+// error makes the job runner try again later.
+func (s *Server) sendReminder(ctx context.Context, enrolmentID int64, kind string) error {
+	r, send, err := s.store.ReminderFor(ctx, enrolmentID, kind)
+	if err != nil || !send {
+		return err
+	}
+	return s.mail.Send(ctx, reminderEmail(r, s.link("/learning/"+strconv.FormatInt(r.ItemID, 10)), s.link("/account")))
+}
+
+// reminderEmail writes a reminder.
+func reminderEmail(r *store.Reminder, learning, account string) mail.Message {
+	due := formatDate(r.DueAt.In(london))
+	what := "learning"
+	if r.Mandatory {
+		what = "mandatory learning"
+	}
+	for_ := ""
+	if r.OrganisationName != "" {
+		for_ = " for " + r.OrganisationName
+	}
+	subject, lead := "Due by "+due+": "+r.Title, fmt.Sprintf("%s is %s%s, due by %s.", r.Title, what, for_, due)
+	if r.Kind == store.ReminderOverdue {
+		subject = "Overdue: " + r.Title
+		lead = fmt.Sprintf("%s is %s%s. It was due by %s and is not yet complete.", r.Title, what, for_, due)
+	}
+	return mail.Message{To: r.Email, Subject: subject, Text: fmt.Sprintf(`Hello %s,
+
+%s
+
+Carry on where you left off:
+%s
+
+You get these emails because learning was assigned to you. You can turn them off under Your account:
+%s
+`, r.Name, lead, learning, account)}
+}
