@@ -55,6 +55,19 @@ type Bulk struct {
 	// answers, then the checks, are recorded as given at even steps from
 	// StartedAt to UpdatedAt.
 	Attempts []upskill.Attempt
+	// Learning is learning content with its versions: see BulkItem.
+	Learning []BulkItem
+	// Enrolments are the new people's enrolments on the load's learning,
+	// stored as Enrol, SeePage, SaveLessonAnswer and CompleteLearning would
+	// have left them. Read: PersonID (a new person), ItemID (an item of the
+	// load), VersionID (one of its versions, by its provisional id, the one
+	// published when the person enrolled), OrganisationID (0, or an
+	// organisation the person has a current membership of in the load),
+	// Status, Assigned, DueAt, PagesSeen, Answers, Seconds, CreatedAt and
+	// CompletedAt. The person must be able to find the learning, and a
+	// completion must meet its version's rule; Score is set as
+	// CompleteLearning sets it.
+	Enrolments []upskill.Enrolment
 
 	// PasswordHash is given to every new person, so that a load of test or
 	// demo accounts costs one hash rather than one per person. "" leaves
@@ -97,6 +110,10 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 	if err := checkBulkAttempts(b, versions); err != nil {
 		return err
 	}
+	learning, err := s.checkBulkLearning(ctx, b)
+	if err != nil {
+		return err
+	}
 	now := s.clock()
 	if s.engine == SQLite {
 		restore, err := s.tuneSQLiteForBulk(ctx)
@@ -126,6 +143,9 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 		err = s.insertBulk(ctx, tx, b, &ids, now)
 		if err == nil {
 			err = s.insertBulkAttempts(ctx, tx, b, &ids, versions)
+		}
+		if err == nil {
+			err = s.insertBulkLearning(ctx, tx, b, &ids, learning)
 		}
 		if err == nil && addBack != nil {
 			err = addBack()
@@ -165,6 +185,7 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 		if len(b.Attempts) > 0 {
 			detail += ", " + plural(len(b.Attempts), "attempt at the assessment", "attempts at the assessment")
 		}
+		detail += learning.detail(b)
 		if b.Detail != "" {
 			detail = b.Detail + ": " + detail
 		}
@@ -174,6 +195,7 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 		return err
 	}
 	ids.apply(b, now)
+	learning.apply(b, &ids)
 	// The planner's statistics are stale after a large load.
 	return s.Analyze(ctx)
 }
