@@ -32,8 +32,11 @@ type API struct {
 	store   *store.Store
 	log     *slog.Logger
 	formats Formats
-	mux     *http.ServeMux
-	routes  []route
+	// learning makes recommendations, certificates and badges; nil
+	// leaves those addresses answering that they are not available.
+	learning Learning
+	mux      *http.ServeMux
+	routes   []route
 }
 
 // Formats reads and writes frameworks in the formats the API accepts
@@ -55,8 +58,8 @@ type route struct {
 }
 
 // New builds the API.
-func New(st *store.Store, formats Formats, log *slog.Logger) *API {
-	a := &API{store: st, log: log, formats: formats, mux: http.NewServeMux()}
+func New(st *store.Store, formats Formats, learning Learning, log *slog.Logger) *API {
+	a := &API{store: st, log: log, formats: formats, learning: learning, mux: http.NewServeMux()}
 	a.routes = []route{
 		{pattern: "GET /openapi.json", handle: a.openAPI},
 		{pattern: "GET /frameworks", auth: true, handle: a.frameworks},
@@ -71,6 +74,16 @@ func New(st *store.Store, formats Formats, log *slog.Logger) *API {
 		{pattern: "PUT /me/attempts/{attempt}/checks/{question}", auth: true, handle: a.check},
 		{pattern: "POST /me/attempts/{attempt}/submit", auth: true, handle: a.submit},
 		{pattern: "GET /me/attempts/{attempt}/report", auth: true, handle: a.report},
+		{pattern: "GET /learning", auth: true, handle: a.catalogue},
+		{pattern: "GET /learning/{item}", auth: true, handle: a.learningItem},
+		{pattern: "POST /learning/{item}/enrolments", auth: true, handle: a.enrol},
+		{pattern: "GET /me/recommendations", auth: true, handle: a.needs(a.recommendations)},
+		{pattern: "GET /me/enrolments", auth: true, handle: a.enrolments},
+		{pattern: "PUT /me/enrolments/{enrolment}/pages/{page}", auth: true, handle: a.seePage},
+		{pattern: "PUT /me/enrolments/{enrolment}/pages/{page}/questions/{question}", auth: true, handle: a.answerQuestion},
+		{pattern: "POST /me/enrolments/{enrolment}/complete", auth: true, handle: a.complete},
+		{pattern: "GET /me/enrolments/{enrolment}/certificate", auth: true, handle: a.needs(a.certificate)},
+		{pattern: "GET /me/enrolments/{enrolment}/credential", auth: true, handle: a.needs(a.credential)},
 	}
 	for _, rt := range a.routes {
 		method, path, _ := strings.Cut(rt.pattern, " ")
@@ -119,6 +132,17 @@ func (a *API) wrap(rt route) http.Handler {
 		}
 		writeJSON(w, status, out)
 	})
+}
+
+// needs refuses a route that needs the server's learning services when
+// the API was built without them.
+func (a *API) needs(h func(http.ResponseWriter, *http.Request, *upskill.Actor) (any, error)) func(http.ResponseWriter, *http.Request, *upskill.Actor) (any, error) {
+	return func(w http.ResponseWriter, r *http.Request, actor *upskill.Actor) (any, error) {
+		if a.learning == nil {
+			return nil, upskill.Errorf(upskill.EUNAVAILABLE, "This address is not available here.")
+		}
+		return h(w, r, actor)
+	}
 }
 
 // created marks a body answered with 201 Created.

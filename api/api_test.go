@@ -45,7 +45,7 @@ func newFixture(t *testing.T, st *store.Store) *fixture {
 	must(t, err)
 	nation, err := st.Nation(ctx)
 	must(t, err)
-	f := &fixture{t: t, st: st, api: api.New(st, formats.Registry{BaseURI: "https://upskill.example.org/case"}, slog.New(slog.DiscardHandler))}
+	f := &fixture{t: t, st: st, api: api.New(st, formats.Registry{BaseURI: "https://upskill.example.org/case"}, nil, slog.New(slog.DiscardHandler))}
 	region, err := st.CreateChild(ctx, 0, nation, upskill.OrganisationInput{Name: "North West"})
 	must(t, err)
 	f.a, err = st.CreateChild(ctx, 0, region, upskill.OrganisationInput{Name: "Alder Hospitals NHS Trust", Type: upskill.OrgNHSTrust})
@@ -381,7 +381,7 @@ func shorten(v any) string {
 // TestEveryRouteIsDocumented checks the OpenAPI document against the
 // routes the API serves.
 func TestEveryRouteIsDocumented(t *testing.T) {
-	a := api.New(nil, formats.Registry{}, slog.New(slog.DiscardHandler))
+	a := api.New(nil, formats.Registry{}, nil, slog.New(slog.DiscardHandler))
 	rec := httptest.NewRecorder()
 	a.ServeHTTP(rec, httptest.NewRequest("GET", api.Prefix+"/openapi.json", nil))
 	var doc struct {

@@ -281,3 +281,14 @@ func (s *Server) revokeBadge(w http.ResponseWriter, r *request) error {
 	}
 	return redirect(w, r, orgURL(r.org.ID)+"/badges")
 }
+
+// BadgeToken returns the signed badge of one of a person's completions of
+// badge-bearing learning, issuing it the first time, with its public
+// address.
+func (s *Server) BadgeToken(ctx context.Context, actor *upskill.Actor, enrolmentID int64) (token, address string, err error) {
+	b, err := s.issueBadge(ctx, actor, enrolmentID)
+	if err != nil {
+		return "", "", err
+	}
+	return b.Token, s.publicLink("badges", b.ID), nil
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -433,14 +434,29 @@ func (s *Server) certificateID(code string) int64 {
 }
 
 func (s *Server) certificatePDF(w http.ResponseWriter, r *request) error {
-	ctx := r.Context()
 	id, err := r.pathID("enrolment")
 	if err != nil {
 		return err
 	}
-	c, err := s.store.CompletionOf(ctx, r.actor.PersonID, id)
+	doc, name, err := s.CertificatePDF(r.Context(), r.actor, id)
 	if err != nil {
 		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	h.Set("Content-Length", strconv.Itoa(len(doc)))
+	h.Set("Cache-Control", "no-store")
+	_, err = w.Write(doc)
+	return err
+}
+
+// CertificatePDF makes the certificate of one of a person's completions,
+// and its file name.
+func (s *Server) CertificatePDF(ctx context.Context, actor *upskill.Actor, enrolmentID int64) ([]byte, string, error) {
+	c, err := s.store.CompletionOf(ctx, actor.PersonID, enrolmentID)
+	if err != nil {
+		return nil, "", err
 	}
 	code := s.certificateCode(c.ID)
 	cert := pdf.Certificate{ID: code, PersonName: c.PersonName, Learning: c.Title, Version: c.Version, OrganisationName: c.OrganisationName,
@@ -449,24 +465,20 @@ func (s *Server) certificatePDF(w http.ResponseWriter, r *request) error {
 	if c.PassMark > 0 {
 		cert.Score, cert.PassMark = c.Score, c.PassMark
 	}
-	if names, err := s.mappedStatements(r, &upskill.ContentVersion{Mappings: c.Mappings}); err == nil {
-		for _, n := range names {
-			if n.Statement != "" {
-				cert.Capabilities = append(cert.Capabilities, n.Statement)
+	if _, fv, err := s.store.PublishedVersion(ctx, s.cfg.FrameworkKey); err == nil {
+		for _, m := range c.Mappings {
+			for _, capability := range fv.Capabilities() {
+				if m.FrameworkID == fv.FrameworkID && capability.Code == m.CapabilityCode {
+					cert.Capabilities = append(cert.Capabilities, capability.Statement)
+				}
 			}
 		}
 	}
 	var buf bytes.Buffer
 	if err := pdf.WriteCertificate(&buf, cert); err != nil {
-		return err
+		return nil, "", err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", `attachment; filename="certificate-`+code+`.pdf"`)
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	h.Set("Cache-Control", "no-store")
-	_, err = w.Write(buf.Bytes())
-	return err
+	return buf.Bytes(), "certificate-" + code + ".pdf", nil
 }
 
 // CertificateView is the public check of a certificate.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"upskill"
@@ -23,7 +24,7 @@ func (s *Server) recommended(w http.ResponseWriter, r *request) error {
 	v := &RecommendedView{}
 	v.Title = "Learning recommended for you"
 	v.Crumbs = []Crumb{{"Home", "/home"}}
-	recs, gaps, assessed, err := s.recommend(r, recommendationLimit)
+	recs, gaps, assessed, err := s.Recommendations(r.Context(), r.actor, recommendationLimit)
 	if err != nil {
 		return err
 	}
@@ -31,16 +32,15 @@ func (s *Server) recommended(w http.ResponseWriter, r *request) error {
 	return s.render(w, r, http.StatusOK, "recommended.html", v, &v.Page)
 }
 
-// recommend ranks learning for the signed-in person from their latest
-// submitted assessment on the default framework. It reports how many gaps
-// that assessment showed, and false when there is no assessment.
-func (s *Server) recommend(r *request, limit int) ([]upskill.Recommendation, int, bool, error) {
-	ctx := r.Context()
-	st, err := s.store.AssessmentStatus(ctx, r.actor.PersonID, s.cfg.FrameworkKey)
+// Recommendations ranks learning for a person from their latest submitted
+// assessment on the default framework. It reports how many gaps that
+// assessment showed, and false when there is no assessment.
+func (s *Server) Recommendations(ctx context.Context, actor *upskill.Actor, limit int) ([]upskill.Recommendation, int, bool, error) {
+	st, err := s.store.AssessmentStatus(ctx, actor.PersonID, s.cfg.FrameworkKey)
 	if err != nil || st.LastID == 0 {
 		return nil, 0, false, err
 	}
-	a, err := s.store.Attempt(ctx, r.actor.PersonID, st.LastID)
+	a, err := s.store.Attempt(ctx, actor.PersonID, st.LastID)
 	if err != nil {
 		return nil, 0, false, err
 	}
@@ -49,7 +49,7 @@ func (s *Server) recommend(r *request, limit int) ([]upskill.Recommendation, int
 		return nil, 0, false, err
 	}
 	gaps := upskill.Gaps(fv, a.Answers)
-	q := store.CandidateQuery{PersonID: r.actor.PersonID, OrgIDs: catalogueOrgs(r.actor), HomeOrg: homeOrg(r.actor, a.OrganisationID),
+	q := store.CandidateQuery{PersonID: actor.PersonID, OrgIDs: catalogueOrgs(actor), HomeOrg: homeOrg(actor, a.OrganisationID),
 		FrameworkID: fv.FrameworkID, Since: a.SubmittedAt}
 	for _, g := range gaps {
 		q.Codes = append(q.Codes, g.Code)
@@ -60,7 +60,7 @@ func (s *Server) recommend(r *request, limit int) ([]upskill.Recommendation, int
 	}
 	in := upskill.RecommendInput{Gaps: gaps, Levels: fv.Levels, Candidates: candidates, Addressed: addressed, Limit: limit}
 	if q.HomeOrg != 0 {
-		if _, m, err := s.store.Member(ctx, q.HomeOrg, r.actor.PersonID); err == nil {
+		if _, m, err := s.store.Member(ctx, q.HomeOrg, actor.PersonID); err == nil {
 			in.StaffGroup, in.JobRole = m.StaffGroup, m.JobRole
 		}
 	}

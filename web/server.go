@@ -116,7 +116,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	}
 	s.metrics = newMetrics(d.Store)
 	s.formats = formats.Registry{BaseURI: s.link("/case")}
-	s.api = api.New(d.Store, s.formats, d.Log)
+	s.api = api.New(d.Store, s.formats, s, d.Log)
 	s.handler = s.buildHandler()
 	return s, nil
 }
