@@ -26,7 +26,7 @@ func TestLessonWrittenAndRead(t *testing.T) {
 			t.Fatal(err)
 		}
 		addPerson(t, s, trust, "author@example.org", "Ama Author", upskill.RoleSet(upskill.RoleContentAuthor))
-		addPerson(t, s, trust, "learner@example.org", "Lee Learner", upskill.RoleSet(upskill.RoleLearner))
+		learnerID := addPerson(t, s, trust, "learner@example.org", "Lee Learner", upskill.RoleSet(upskill.RoleLearner))
 
 		author := b.NewTab(t, s.url)
 		signIn(author, "author@example.org")
@@ -63,6 +63,29 @@ func TestLessonWrittenAndRead(t *testing.T) {
 		author.Submit(`main form[action$="/publish"] button`)
 		author.MustSee("The learning has been published")
 
+		// The learner took the assessment before, rating themselves 2 where
+		// their role needs 8 throughout.
+		attempt, _, err := s.store.StartAttempt(ctx, learnerID, trust.ID, "hcdcf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		version, err := s.store.Version(ctx, attempt.VersionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range version.Capabilities() {
+			now, needed := 2, 8
+			if c.Type != upskill.QuestionScale {
+				now, needed = 0, c.MaxAnswer(len(version.Levels))
+			}
+			if err := s.store.SaveAnswer(ctx, learnerID, attempt.ID, upskill.Answer{CapabilityID: c.ID, Now: now, Needed: needed}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.store.SubmitAttempt(ctx, learnerID, attempt.ID); err != nil {
+			t.Fatal(err)
+		}
+
 		learner := b.NewTab(t, s.url)
 		signIn(learner, "learner@example.org")
 		learner.Submit(`main a[href="/learning"]`)
@@ -70,7 +93,11 @@ func TestLessonWrittenAndRead(t *testing.T) {
 		learner.Fill("q", "whiteboard handover")
 		learner.Submit(`main form[role=search] button`)
 		learner.MustSee("1 result")
-		learner.Submit(`main a[href^="/learning/"]`)
+		// The learner finds it among the learning recommended for them.
+		learner.Open("/home")
+		learner.Submit(`main a[href="/learning/recommended"]`)
+		learner.MustSee("Learning recommended for you", "Handing over with the electronic whiteboard", "your role needs 8", "This learning takes you to")
+		learner.Submit(`main a[href^="/learning/"]:not([href="/learning/recommended"])`)
 		learner.MustSee("Start the lesson", "Before handover")
 		learner.Submit(`main form[action$="/start"] button`)
 		learner.MustSee("Check the board", "Discharged patients", "When should you update a patient's status?")
@@ -88,8 +115,6 @@ func TestLessonWrittenAndRead(t *testing.T) {
 		badgePage := learner.Attr(`main a[href^="/badges/"]`, "href")
 		learner.Open("/my-learning")
 		learner.MustSee("Your learning", "Handing over with the electronic whiteboard")
-		learner.Open("/learning/recommended")
-		learner.MustSee("Take the digital skills assessment first")
 
 		// Anyone can check the badge on its page.
 		visitor := b.NewTab(t, s.url)
