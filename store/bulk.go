@@ -12,17 +12,20 @@ import (
 )
 
 // Bulk is a whole piece of the hierarchy to store at once: organisations,
-// their departments and teams, people and their memberships, and the
-// people's attempts at the assessment. It is for loads far too large to go
-// through the one-at-a-time methods, such as the demo data.
+// their departments and teams, people and their memberships, the
+// people's attempts at the assessment, and learning with the people's
+// enrolments on it. It is for loads far too large to go through the
+// one-at-a-time methods, such as the demo data.
 //
 // Rows cannot know their ids before they are stored, so each row's ID is a
 // provisional number below zero, unique within its slice, and rows refer to
 // each other by these numbers. A reference above zero names a row already
 // in the database; only organisations may be referred to that way (the
 // parent of a new region or organisation, the organisation of a new unit,
-// membership or attempt), besides the framework version of an attempt,
-// which is always a stored one. Zero means none.
+// membership or attempt, the owner of learning and an organisation it is
+// shared with), besides the framework version of an attempt and the
+// framework learning is mapped to, which are always stored ones. Zero
+// means none.
 //
 // Parents come before their children: a region before its organisations,
 // a department before its teams.
