@@ -1,6 +1,11 @@
 package upskill
 
 import (
+	"bytes"
+	"image"
+	_ "image/gif"  // images lessons may have
+	_ "image/jpeg" // images lessons may have
+	_ "image/png"  // images lessons may have
 	"net/url"
 	"slices"
 	"strconv"
@@ -542,4 +547,32 @@ func (e *Enrolment) Result(v *ContentVersion) LessonResult {
 		}
 	}
 	return r
+}
+
+// MaxImageSize is the largest image a lesson may have, in bytes, and
+// MaxImageSide the most pixels on either side.
+const (
+	MaxImageSize = 2 << 20
+	MaxImageSide = 6000
+)
+
+// ImageProblem checks an uploaded image by its content, not its name: it
+// must be a PNG, JPEG or GIF of sensible size. It returns the content type
+// and the size in pixels, or what is wrong. SVG is refused, because it can
+// carry script.
+func ImageProblem(data []byte) (contentType string, width, height int, problem string) {
+	switch {
+	case len(data) == 0:
+		return "", 0, 0, "The file is empty. Choose an image"
+	case len(data) > MaxImageSize:
+		return "", 0, 0, "The image must be smaller than 2 MB"
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return "", 0, 0, "The file must be a PNG, JPEG or GIF image"
+	}
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxImageSide || cfg.Height > MaxImageSide {
+		return "", 0, 0, "The image must be at most 6,000 pixels wide and high"
+	}
+	return "image/" + format, cfg.Width, cfg.Height, ""
 }

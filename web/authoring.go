@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"upskill"
+	"upskill/store"
 )
 
 // Authoring is where an organisation's content authors and admins (or,
@@ -223,6 +224,7 @@ type AuthoringItemView struct {
 	Statements []MappedStatement
 	CanPublish bool // the actor did not send the version for review
 	Problems   []upskill.FieldError
+	Images     []store.Media
 }
 
 // MappedStatement is a framework statement the learning builds, for
@@ -242,6 +244,9 @@ func (s *Server) authoringItem(w http.ResponseWriter, r *request) error {
 		v.Problems = upskill.ErrorFields(item.Draft.ReadyToPublish())
 	}
 	if v.Statements, err = s.mappedStatements(r, v.Version); err != nil {
+		return err
+	}
+	if v.Images, err = s.store.ItemImages(ctx, r.org.ID, item.ID); err != nil {
 		return err
 	}
 	v.Title = v.Version.Title
@@ -704,4 +709,52 @@ func catalogueOrgs(a *upskill.Actor) []int64 {
 		}
 	}
 	return ids
+}
+
+// authoringImage keeps an image uploaded for a lesson, and shows the
+// Markdown that puts it on a page.
+func (s *Server) authoringImage(w http.ResponseWriter, r *request) error {
+	id, err := r.pathID("item")
+	if err != nil {
+		return err
+	}
+	back := itemURL(r.org.ID, id)
+	fail := func(msg string) error {
+		s.setFlash(w, "The image was not uploaded: "+msg+".")
+		return redirect(w, r, back+"#images")
+	}
+	file, header, err := r.FormFile("image")
+	if err != nil {
+		return fail("choose an image to upload")
+	}
+	defer file.Close()
+	body, err := readUpload(file, header)
+	if err != nil {
+		return fail(strings.TrimSuffix(upskill.ErrorMessage(err), "."))
+	}
+	mediaID, err := s.store.SaveImage(r.Context(), r.actor.PersonID, r.org.ID, id, cleanFileName(header.Filename), body)
+	if code := upskill.ErrorCode(err); code == upskill.EINVALID {
+		return fail(upskill.ErrorMessage(err))
+	} else if err != nil {
+		return err
+	}
+	s.setFlash(w, "The image has been uploaded. To show it on a page, copy this into the page's text and describe the image between the brackets: ![Describe the image](/media/"+mediaID+")")
+	return redirect(w, r, back+"#images")
+}
+
+// media serves an uploaded image. Its address is random, and it is served
+// so that a browser only ever shows it as an image.
+func (s *Server) media(w http.ResponseWriter, r *request) error {
+	m, err := s.store.Image(r.Context(), r.PathValue("media"))
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", m.ContentType)
+	h.Set("Content-Length", strconv.Itoa(len(m.Body)))
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Content-Disposition", "inline")
+	_, err = w.Write(m.Body)
+	return err
 }

@@ -18,6 +18,12 @@ import (
 // postFile sends the upload form with a file, as a browser does.
 func (c *client) postFile(path, fileName string, body []byte) *page {
 	c.t.Helper()
+	return c.postFileAs(path, "file", fileName, body)
+}
+
+// postFileAs sends a file as the named field of an upload form.
+func (c *client) postFileAs(path, field, fileName string, body []byte) *page {
+	c.t.Helper()
 	if c.csrf == "" {
 		c.get("/sign-in")
 	}
@@ -25,7 +31,7 @@ func (c *client) postFile(path, fileName string, body []byte) *page {
 	mw := multipart.NewWriter(&buf)
 	mw.WriteField("csrf_token", c.csrf)
 	if fileName != "" {
-		fw, _ := mw.CreateFormFile("file", fileName)
+		fw, _ := mw.CreateFormFile(field, fileName)
 		fw.Write(body)
 	}
 	mw.Close()

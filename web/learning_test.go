@@ -1,11 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -113,6 +119,22 @@ func TestLessonAuthoringJourney(t *testing.T) {
 		p = author.post(item+"/pages/new", url.Values{"title": {"Bad question"}, "q0_prompt": {"No right answer?"}, "q0_o0_text": {"A"}, "q0_o1_text": {"B"}})
 		p.has(t, "mark at least one answer as right")
 		author.post(item+"/statements", url.Values{"level-1.1": {"2"}}).has(t, "The statements have been saved")
+		// Images: only real PNG, JPEG or GIF files, by their content.
+		author.postFileAs(item+"/images", "image", "drawing.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)).
+			has(t, "The image was not uploaded: The file must be a PNG, JPEG or GIF image")
+		author.postFileAs(item+"/images", "image", "fake.png", []byte("not really a picture")).has(t, "must be a PNG, JPEG or GIF")
+		var png bytes.Buffer
+		must(t, pngEncode(&png))
+		p = author.postFileAs(item+"/images", "image", "bed-board.png", png.Bytes())
+		p.has(t, "The image has been uploaded", "bed-board.png (12 by 8 pixels)")
+		mediaID := regexp.MustCompile(`/media/([0-9a-f]{32})`).FindStringSubmatch(p.body)[1]
+		img := a.client().get("/media/" + mediaID)
+		if img.status != 200 || img.header.Get("Content-Type") != "image/png" || !strings.Contains(img.header.Get("Content-Security-Policy"), "sandbox") {
+			t.Fatalf("image: %d %v", img.status, img.header)
+		}
+		author.post(item+"/pages/1", url.Values{"title": {"Finding a bed"}, "body": {"## Beds\n\nOpen the **bed board**.<script>alert(1)</script>\n\n![The bed board on ward 7](/media/" + mediaID + ")"},
+			"q0_prompt": {"Where do you see free beds?"}, "q0_o0_text": {"On the bed board"}, "q0_o0_correct": {"yes"}, "q0_o0_feedback": {"Yes: it updates as patients move."},
+			"q0_o1_text": {"In the paper diary"}, "q0_o1_feedback": {"The diary is no longer kept."}}).has(t, "Page 1 has been saved")
 		p = author.post(item+"/review", nil)
 		p.has(t, "sent for review", "Waiting for review")
 		// The author who sent it cannot publish it.
@@ -136,7 +158,7 @@ func TestLessonAuthoringJourney(t *testing.T) {
 		learner.get("/learning?q=whiteboard").has(t, "1 result", "Using the e-whiteboard on the ward")
 		learner.get("/learning/"+id).has(t, "Start the lesson", "Finding a bed")
 		lesson := learner.post("/learning/"+id+"/start", nil)
-		lesson.has(t, `<strong>bed board</strong>`, "Where do you see free beds?")
+		lesson.has(t, `<strong>bed board</strong>`, "Where do you see free beds?", `src="/media/`+mediaID+`" alt="The bed board on ward 7"`)
 		lesson.lacks(t, "<script>alert")
 		learner.post("/learning/"+id+"/pages/1", url.Values{"answer-1": {"1"}}).has(t, "Not quite.", "no longer kept")
 		learner.post("/learning/"+id+"/complete", nil).has(t, "You need 100% of the questions right", "You have seen 1 of 1 pages")
@@ -234,4 +256,13 @@ func TestLessonAuthoringJourney(t *testing.T) {
 			t.Fatalf("the copy is at %s", p.url)
 		}
 	})
+}
+
+// pngEncode writes a small PNG.
+func pngEncode(w io.Writer) error {
+	img := image.NewRGBA(image.Rect(0, 0, 12, 8))
+	for x := range 12 {
+		img.Set(x, x%8, color.RGBA{0, 94, 184, 255})
+	}
+	return png.Encode(w, img)
 }

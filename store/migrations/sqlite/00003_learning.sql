@@ -65,6 +65,22 @@ CREATE TABLE content_shares (
 );
 CREATE INDEX content_shares_organisation ON content_shares (organisation_id);
 
+-- Images uploaded for lessons, served at /media/<id>. id is random, so an
+-- image's address cannot be guessed from another's.
+CREATE TABLE media (
+    id              TEXT PRIMARY KEY,
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    item_id         INTEGER NOT NULL REFERENCES content_items (id),
+    content_type    TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    width           INTEGER NOT NULL,
+    height          INTEGER NOT NULL,
+    body            BLOB NOT NULL,
+    created_by      INTEGER REFERENCES people (id),
+    created_at      DATETIME NOT NULL
+);
+CREATE INDEX media_item ON media (item_id);
+
 -- Learning an organisation assigns: to one person, or to everyone of a
 -- department or team, a staff group or a job role, now and as they join.
 -- due_days is how long people have from being assigned; renew_months, when
@@ -153,6 +169,7 @@ DROP TABLE reminders;
 DROP TABLE badges;
 DROP TABLE enrolments;
 DROP TABLE assignments;
+DROP TABLE media;
 DROP TABLE content_search;
 DROP TABLE content_shares;
 DROP TABLE content_mappings;
