@@ -55,6 +55,20 @@ func TestLessonWrittenAndRead(t *testing.T) {
 		author.Fill("q0_o1_text", "At the end of the shift")
 		author.Submit(submitButton)
 		author.MustSee("Page 1 has been saved", "Before handover")
+		itemPath := author.Path()
+		author.Submit(`main a[href$="/preview/1"]`)
+		author.MustSee("This is a preview", "Check the board")
+		author.Open(itemPath + "/details")
+		author.Fill("review_day", "30")
+		author.Fill("review_month", "2")
+		author.Fill("review_year", "2027")
+		if status := author.Submit(submitButton); status != http.StatusUnprocessableEntity {
+			t.Fatalf("impossible review date: %d", status)
+		}
+		author.MustSee("Enter a real review date")
+		author.Fill("review_month", "4")
+		author.Submit(submitButton)
+		author.MustSee("30 April 2027")
 
 		author.Submit(`main a[href$="/statements"]`)
 		author.Select(`level-4\.1`, "2") // the dot of the code escaped for CSS

@@ -5,8 +5,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"upskill"
+	"upskill/markdown"
 	"upskill/store"
 )
 
@@ -99,6 +101,18 @@ func detailsFrom(f *Form, base *upskill.ContentVersion) *upskill.ContentVersion 
 		return n
 	}
 	v.Minutes = number("minutes", "Enter the time to complete as a whole number of minutes, like 20")
+	v.ReviewBy = time.Time{}
+	if d, m, y := f.Get("review_day"), f.Get("review_month"), f.Get("review_year"); d != "" || m != "" || y != "" {
+		day, e1 := strconv.Atoi(d)
+		month, e2 := strconv.Atoi(m)
+		year, e3 := strconv.Atoi(y)
+		t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+		if e1 != nil || e2 != nil || e3 != nil || t.Day() != day || int(t.Month()) != month || year < 2000 || year > 2100 {
+			f.Add("review_day", "Enter a real review date, like 31 3 2027")
+		} else {
+			v.ReviewBy = t
+		}
+	}
 	v.PassMark = number("pass_mark", "Enter the pass mark as a whole number, like 80")
 	return v
 }
@@ -205,6 +219,11 @@ func (s *Server) authoringDetails(w http.ResponseWriter, r *request) error {
 			f.Values.Set("pass_mark", strconv.Itoa(draft.PassMark))
 		}
 		f.Values.Set("link_url", draft.LinkURL)
+		if !draft.ReviewBy.IsZero() {
+			f.Values.Set("review_day", strconv.Itoa(draft.ReviewBy.Day()))
+			f.Values.Set("review_month", strconv.Itoa(int(draft.ReviewBy.Month())))
+			f.Values.Set("review_year", strconv.Itoa(draft.ReviewBy.Year()))
+		}
 		if draft.BadgeBearing {
 			f.Values.Set("badge_bearing", "yes")
 		}
@@ -757,4 +776,41 @@ func (s *Server) media(w http.ResponseWriter, r *request) error {
 	h.Set("Content-Disposition", "inline")
 	_, err = w.Write(m.Body)
 	return err
+}
+
+// authoringPreview shows a page of the draft as learners will see it.
+func (s *Server) authoringPreview(w http.ResponseWriter, r *request) error {
+	item, err := s.ownedItem(r)
+	if err != nil {
+		return err
+	}
+	v := item.Current()
+	n, err := strconv.Atoi(r.PathValue("page"))
+	if err != nil || n < 1 || n > len(v.Pages) {
+		return upskill.Errorf(upskill.ENOTFOUND, "Page not found.")
+	}
+	pg := &v.Pages[n-1]
+	base := itemURL(r.org.ID, item.ID)
+	view := &LessonPageView{Item: item, Version: v, Number: n, Of: len(v.Pages), LessonURL: base, Body: markdown.Render(pg.Body),
+		VideoURL: pg.VideoURL, PageTitle: pg.Title, Preview: true}
+	if n > 1 {
+		view.Prev = base + "/preview/" + strconv.Itoa(n-1)
+	}
+	if n < len(v.Pages) {
+		view.Next = base + "/preview/" + strconv.Itoa(n+1)
+	}
+	for k, q := range pg.Questions {
+		var opts []Option
+		for o, opt := range q.Options {
+			opts = append(opts, Option{Value: strconv.Itoa(o), Label: opt.Text})
+		}
+		view.Questions = append(view.Questions, LessonQuestionView{Multiple: q.Multiple,
+			Field: options(field(nil, "answer-"+strconv.Itoa(k+1), "label", q.Prompt), nil, opts)})
+	}
+	view.Title = "Preview: " + pg.Title
+	if view.Crumbs, err = s.trail(r.Context(), r, r.org, true); err != nil {
+		return err
+	}
+	view.Crumbs = append(view.Crumbs, Crumb{"Learning you publish", learningURL(r.org.ID)}, Crumb{v.Title, base})
+	return s.render(w, r, http.StatusOK, "lesson_page.html", view, &view.Page)
 }

@@ -176,6 +176,7 @@ type LessonPageView struct {
 	Next      string
 	Checked   bool
 	Enrolled  bool // progress is being kept
+	Preview   bool // an author looking at a draft
 }
 
 // LessonQuestionView is a question block, with feedback once answered.

@@ -119,6 +119,12 @@ func TestLessonAuthoringJourney(t *testing.T) {
 		p = author.post(item+"/pages/new", url.Values{"title": {"Bad question"}, "q0_prompt": {"No right answer?"}, "q0_o0_text": {"A"}, "q0_o1_text": {"B"}})
 		p.has(t, "mark at least one answer as right")
 		author.post(item+"/statements", url.Values{"level-1.1": {"2"}}).has(t, "The statements have been saved")
+		author.get(item+"/preview/1").has(t, "This is a preview", "Where do you see free beds?")
+		author.post(item+"/details", url.Values{"title": {"Using the e-whiteboard on the ward"}, "minutes": {"12"}, "pass_mark": {"100"},
+			"badge_bearing": {"yes"}, "review_day": {"31"}, "review_month": {"2"}, "review_year": {"2027"}}).has(t, "Enter a real review date")
+		author.post(item+"/details", url.Values{"title": {"Using the e-whiteboard on the ward"}, "minutes": {"12"}, "pass_mark": {"100"},
+			"summary": {"Find a bed, update a patient's status and hand over with the electronic whiteboard."},
+			"badge_bearing": {"yes"}, "review_day": {"31"}, "review_month": {"3"}, "review_year": {"2027"}}).has(t, "31 March 2027")
 		// Images: only real PNG, JPEG or GIF files, by their content.
 		author.postFileAs(item+"/images", "image", "drawing.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)).
 			has(t, "The image was not uploaded: The file must be a PNG, JPEG or GIF image")

@@ -134,6 +134,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /organisations/{org}/learning/{item}/pages/new", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringPage},
 		{pattern: "GET /organisations/{org}/learning/{item}/pages/{page}", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringPage},
 		{pattern: "POST /organisations/{org}/learning/{item}/pages/{page}", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringPage},
+		{pattern: "GET /organisations/{org}/learning/{item}/preview/{page}", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringPreview},
 		{pattern: "POST /organisations/{org}/learning/{item}/images", access: onOrg, perm: upskill.AuthorContent, levels: targets, upload: true, handle: s.authoringImage},
 		{pattern: "POST /organisations/{org}/learning/{item}/pages/{page}/delete", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringDeletePage},
 		{pattern: "GET /organisations/{org}/learning/{item}/sharing", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringSharing},
