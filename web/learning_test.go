@@ -123,7 +123,7 @@ func TestLessonAuthoringJourney(t *testing.T) {
 		author.post(item+"/details", url.Values{"title": {"Using the e-whiteboard on the ward"}, "minutes": {"12"}, "pass_mark": {"100"},
 			"badge_bearing": {"yes"}, "review_day": {"31"}, "review_month": {"2"}, "review_year": {"2027"}}).has(t, "Enter a real review date")
 		author.post(item+"/details", url.Values{"title": {"Using the e-whiteboard on the ward"}, "minutes": {"12"}, "pass_mark": {"100"},
-			"summary": {"Find a bed, update a patient's status and hand over with the electronic whiteboard."},
+			"summary":       {"Find a bed, update a patient's status and hand over with the electronic whiteboard."},
 			"badge_bearing": {"yes"}, "review_day": {"31"}, "review_month": {"3"}, "review_year": {"2027"}}).has(t, "31 March 2027")
 		// Images: only real PNG, JPEG or GIF files, by their content.
 		author.postFileAs(item+"/images", "image", "drawing.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)).
