@@ -207,6 +207,22 @@ func (r *Runner) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, o
 	return nil
 }
 
+// InsertManyTx enqueues several jobs inside the caller's transaction in
+// one statement, for work that queues many at a time.
+func (r *Runner) InsertManyTx(ctx context.Context, tx *sql.Tx, args []river.JobArgs) error {
+	if len(args) == 0 {
+		return nil
+	}
+	params := make([]river.InsertManyParams, len(args))
+	for i, a := range args {
+		params[i] = river.InsertManyParams{Args: a}
+	}
+	if _, err := r.client.InsertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("jobs: enqueue %d jobs: %w", len(args), err)
+	}
+	return nil
+}
+
 // Insert enqueues a job in a transaction of its own, for callers that have
 // no transaction of theirs, such as an administrator's command. opts may be
 // nil. Never call it while holding a write transaction on SQLite: use

@@ -263,12 +263,18 @@ const (
 	ReminderOverdue = "overdue"
 )
 
+// ReminderJob names a reminder to send: an enrolment and the kind.
+type ReminderJob struct {
+	EnrolmentID int64
+	Kind        string
+}
+
 // QueueReminders finds open enrolments due within soon, or overdue, whose
 // reminder of that kind has not been queued, for people who want learning
-// emails, and for each records the reminder and calls enqueue in the same
-// transaction, so that a reminder is queued exactly once. It works in
-// batches of batch and returns how many it queued.
-func (s *Store) QueueReminders(ctx context.Context, soon time.Duration, batch int, enqueue func(ctx context.Context, tx *sql.Tx, enrolmentID int64, kind string) error) (int, error) {
+// emails, and for each batch records the reminders and calls enqueue in
+// the same transaction, so that a reminder is queued exactly once. It
+// works in batches of batch and returns how many it queued.
+func (s *Store) QueueReminders(ctx context.Context, soon time.Duration, batch int, enqueue func(ctx context.Context, tx *sql.Tx, due []ReminderJob) error) (int, error) {
 	total := 0
 	for {
 		n := 0
@@ -283,30 +289,30 @@ func (s *Store) QueueReminders(ctx context.Context, soon time.Duration, batch in
 			if err != nil {
 				return s.fault(err)
 			}
-			type due struct {
-				id   int64
-				kind string
-			}
-			var list []due
+			var list []ReminderJob
 			for rows.Next() {
-				var d due
-				if err := rows.Scan(&d.id, &d.kind); err != nil {
+				var d ReminderJob
+				if err := rows.Scan(&d.EnrolmentID, &d.Kind); err != nil {
 					rows.Close()
 					return s.fault(err)
 				}
 				list = append(list, d)
 			}
 			rows.Close()
-			if err := rows.Err(); err != nil {
+			if err := rows.Err(); err != nil || len(list) == 0 {
 				return s.fault(err)
 			}
-			for _, d := range list {
-				if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO reminders (enrolment_id, kind, queued_at) VALUES (?, ?, ?)`), d.id, d.kind, now); err != nil {
-					return s.fault(err)
-				}
-				if err := enqueue(ctx, tx, d.id, d.kind); err != nil {
-					return err
-				}
+			values := make([]string, len(list))
+			args := make([]any, 0, 3*len(list))
+			for i, d := range list {
+				values[i] = "(?, ?, ?)"
+				args = append(args, d.EnrolmentID, d.Kind, now)
+			}
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO reminders (enrolment_id, kind, queued_at) VALUES `+strings.Join(values, ", ")), args...); err != nil {
+				return s.fault(err)
+			}
+			if err := enqueue(ctx, tx, list); err != nil {
+				return err
 			}
 			n = len(list)
 			return nil

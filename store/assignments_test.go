@@ -84,8 +84,10 @@ func TestAssignmentsAndReminders(t *testing.T) {
 
 		// Reminders: due within a week, then overdue, each once.
 		var queued []string
-		enqueue := func(_ context.Context, _ *sql.Tx, enrolment int64, kind string) error {
-			queued = append(queued, kind)
+		enqueue := func(_ context.Context, _ *sql.Tx, due []store.ReminderJob) error {
+			for _, d := range due {
+				queued = append(queued, d.Kind)
+			}
 			return nil
 		}
 		week := 7 * 24 * time.Hour

@@ -80,8 +80,12 @@ func (s *Server) SweepLearning(ctx context.Context) (enrolled, reminders int, er
 	if s.jobs == nil {
 		return enrolled, 0, fmt.Errorf("web: no job runner to queue reminders on")
 	}
-	reminders, err = s.store.QueueReminders(ctx, reminderDue, 500, func(ctx context.Context, tx *sql.Tx, id int64, kind string) error {
-		return s.jobs.InsertTx(ctx, tx, reminderArgs{Enrolment: id, Which: kind}, nil)
+	reminders, err = s.store.QueueReminders(ctx, reminderDue, 1000, func(ctx context.Context, tx *sql.Tx, due []store.ReminderJob) error {
+		args := make([]river.JobArgs, len(due))
+		for i, d := range due {
+			args[i] = reminderArgs{Enrolment: d.EnrolmentID, Which: d.Kind}
+		}
+		return s.jobs.InsertManyTx(ctx, tx, args)
 	})
 	if enrolled > 0 || reminders > 0 {
 		s.log.InfoContext(ctx, "learning sweep", "enrolled", enrolled, "reminders", reminders)
