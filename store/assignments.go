@@ -276,16 +276,19 @@ type ReminderJob struct {
 // works in batches of batch and returns how many it queued.
 func (s *Store) QueueReminders(ctx context.Context, soon time.Duration, batch int, enqueue func(ctx context.Context, tx *sql.Tx, due []ReminderJob) error) (int, error) {
 	total := 0
+	// Batches go through the enrolments in id order, each starting after
+	// the last, so that no batch reads again what an earlier one queued.
+	var after int64
 	for {
 		n := 0
 		err := s.tx(ctx, func(tx *sql.Tx) error {
 			now := s.clock()
 			rows, err := tx.QueryContext(ctx, s.q(`SELECT e.id, CASE WHEN e.due_at < ? THEN 'overdue' ELSE 'due_soon' END
 				FROM enrolments e JOIN people p ON p.id = e.person_id
-				WHERE e.status = 'enrolled' AND e.due_at IS NOT NULL AND e.due_at < ? AND p.learning_emails
+				WHERE e.id > ? AND e.status = 'enrolled' AND e.due_at IS NOT NULL AND e.due_at < ? AND p.learning_emails
 				AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.enrolment_id = e.id
 					AND r.kind = CASE WHEN e.due_at < ? THEN 'overdue' ELSE 'due_soon' END)
-				ORDER BY e.due_at, e.id LIMIT ?`), now, now.Add(soon), now, batch)
+				ORDER BY e.id LIMIT ?`), now, after, now.Add(soon), now, batch)
 			if err != nil {
 				return s.fault(err)
 			}
@@ -314,7 +317,7 @@ func (s *Store) QueueReminders(ctx context.Context, soon time.Duration, batch in
 			if err := enqueue(ctx, tx, list); err != nil {
 				return err
 			}
-			n = len(list)
+			n, after = len(list), list[len(list)-1].EnrolmentID
 			return nil
 		})
 		total += n
