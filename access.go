@@ -178,3 +178,35 @@ func AdminRole(level Level) Role {
 // CanManageFrameworks reports whether the actor may import, publish and
 // export the frameworks the whole service assesses against.
 func (a *Actor) CanManageFrameworks() bool { return a != nil && a.IsNationalAdmin() }
+
+// LearningOrgs are the nodes whose learning the actor may find, besides
+// learning shared with everyone: their organisations, and the nation for
+// national admins.
+func (a *Actor) LearningOrgs() []int64 {
+	var ids []int64
+	for _, m := range a.Memberships {
+		if m.Org.Level == LevelOrganisation || m.Org.Level == LevelNation {
+			ids = append(ids, m.Org.ID)
+		}
+	}
+	return ids
+}
+
+// HomeOrg is the organisation the actor does learning owned by ownerID
+// for: the owner if they belong to it, else their first organisation, or
+// 0 when they belong to none.
+func (a *Actor) HomeOrg(ownerID int64) int64 {
+	var first int64
+	for _, m := range a.Memberships {
+		if m.Org.Level != LevelOrganisation {
+			continue
+		}
+		if m.Org.ID == ownerID {
+			return ownerID
+		}
+		if first == 0 {
+			first = m.Org.ID
+		}
+	}
+	return first
+}

@@ -19,34 +19,6 @@ type Learning interface {
 	BadgeToken(ctx context.Context, actor *upskill.Actor, enrolmentID int64) (token, address string, err error)
 }
 
-// learningOrgs are the organisations whose learning a person may find.
-func learningOrgs(a *upskill.Actor) []int64 {
-	var ids []int64
-	for _, m := range a.Memberships {
-		if m.Org.Level == upskill.LevelOrganisation || m.Org.Level == upskill.LevelNation {
-			ids = append(ids, m.Org.ID)
-		}
-	}
-	return ids
-}
-
-// homeOrgOf is the organisation a person does learning for.
-func homeOrgOf(a *upskill.Actor, ownerID int64) int64 {
-	var first int64
-	for _, m := range a.Memberships {
-		if m.Org.Level != upskill.LevelOrganisation {
-			continue
-		}
-		if m.Org.ID == ownerID {
-			return ownerID
-		}
-		if first == 0 {
-			first = m.Org.ID
-		}
-	}
-	return first
-}
-
 // CataloguePage is a page of the learning a person may find.
 type CataloguePage struct {
 	Total   int            `json:"total"`
@@ -72,7 +44,7 @@ func (a *API) catalogue(w http.ResponseWriter, r *http.Request, actor *upskill.A
 	q := r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("page"))
 	perPage, _ := strconv.Atoi(q.Get("per_page"))
-	query := store.CatalogueQuery{OrgIDs: learningOrgs(actor), Text: q.Get("q"), Domain: q.Get("domain"),
+	query := store.CatalogueQuery{OrgIDs: actor.LearningOrgs(), Text: q.Get("q"), Domain: q.Get("domain"),
 		Format: upskill.ContentFormat(q.Get("format")), Owner: store.CatalogueOwner(q.Get("owner")), Page: max(page, 1), PerPage: perPage}
 	if query.PerPage <= 0 || query.PerPage > 100 {
 		query.PerPage = 20
@@ -134,7 +106,7 @@ func (a *API) learningItem(w http.ResponseWriter, r *http.Request, actor *upskil
 	if err != nil {
 		return nil, err
 	}
-	item, err := a.store.VisibleContent(r.Context(), learningOrgs(actor), id)
+	item, err := a.store.VisibleContent(r.Context(), actor.LearningOrgs(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -176,11 +148,11 @@ func (a *API) enrol(w http.ResponseWriter, r *http.Request, actor *upskill.Actor
 	if err != nil {
 		return nil, err
 	}
-	item, err := a.store.VisibleContent(r.Context(), learningOrgs(actor), id)
+	item, err := a.store.VisibleContent(r.Context(), actor.LearningOrgs(), id)
 	if err != nil {
 		return nil, err
 	}
-	e, err := a.store.Enrol(r.Context(), actor.PersonID, learningOrgs(actor), homeOrgOf(actor, item.Owner.ID), id)
+	e, err := a.store.Enrol(r.Context(), actor.PersonID, actor.LearningOrgs(), actor.HomeOrg(item.Owner.ID), id)
 	if err != nil {
 		return nil, err
 	}

@@ -717,19 +717,6 @@ func (s *Server) authoringCopy(w http.ResponseWriter, r *request) error {
 	return redirect(w, r, itemURL(r.org.ID, copyID))
 }
 
-// catalogueOrgs are the organisations whose learning a person may find:
-// those they belong to, and the nation's, which everyone may find
-// anyway.
-func catalogueOrgs(a *upskill.Actor) []int64 {
-	var ids []int64
-	for _, m := range a.Memberships {
-		if m.Org.Level == upskill.LevelOrganisation || m.Org.Level == upskill.LevelNation {
-			ids = append(ids, m.Org.ID)
-		}
-	}
-	return ids
-}
-
 // authoringImage keeps an image uploaded for a lesson, and shows the
 // Markdown that puts it on a page.
 func (s *Server) authoringImage(w http.ResponseWriter, r *request) error {

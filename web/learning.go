@@ -50,7 +50,7 @@ func (s *Server) catalogue(w http.ResponseWriter, r *request) error {
 	f := newForm(qv)
 	page, _ := strconv.Atoi(qv.Get("page"))
 	page = max(page, 1)
-	q := store.CatalogueQuery{OrgIDs: catalogueOrgs(r.actor), Text: f.Get("q"), FrameworkID: fw.ID, Domain: f.Get("domain"),
+	q := store.CatalogueQuery{OrgIDs: r.actor.LearningOrgs(), Text: f.Get("q"), FrameworkID: fw.ID, Domain: f.Get("domain"),
 		Format: upskill.ContentFormat(f.Get("format")), Owner: store.CatalogueOwner(f.Get("owner")), Page: page, PerPage: cataloguePerPage}
 	q.Level, _ = strconv.Atoi(f.Get("level"))
 	q.MaxMinutes, _ = strconv.Atoi(f.Get("minutes"))
@@ -113,7 +113,7 @@ func (s *Server) visibleItem(r *request) (*upskill.ContentItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.VisibleContent(r.Context(), catalogueOrgs(r.actor), id)
+	return s.store.VisibleContent(r.Context(), r.actor.LearningOrgs(), id)
 }
 
 func (s *Server) learningItem(w http.ResponseWriter, r *request) error {
@@ -321,31 +321,13 @@ func (c *pageCache) render(versionID int64, page int, src string) template.HTML 
 	return html
 }
 
-// homeOrg is the organisation a person does learning for: the owner of
-// the learning if they belong to it, else their first organisation.
-func homeOrg(a *upskill.Actor, ownerID int64) int64 {
-	var first int64
-	for _, m := range a.Memberships {
-		if m.Org.Level != upskill.LevelOrganisation {
-			continue
-		}
-		if m.Org.ID == ownerID {
-			return ownerID
-		}
-		if first == 0 {
-			first = m.Org.ID
-		}
-	}
-	return first
-}
-
 // startLearning enrols the person and takes them to the first page.
 func (s *Server) startLearning(w http.ResponseWriter, r *request) error {
 	item, err := s.visibleItem(r)
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.Enrol(r.Context(), r.actor.PersonID, catalogueOrgs(r.actor), homeOrg(r.actor, item.Owner.ID), item.ID); err != nil {
+	if _, err := s.store.Enrol(r.Context(), r.actor.PersonID, r.actor.LearningOrgs(), r.actor.HomeOrg(item.Owner.ID), item.ID); err != nil {
 		return err
 	}
 	base := "/learning/" + strconv.FormatInt(item.ID, 10)

@@ -49,7 +49,7 @@ func (s *Server) Recommendations(ctx context.Context, actor *upskill.Actor, limi
 		return nil, 0, false, err
 	}
 	gaps := upskill.Gaps(fv, a.Answers)
-	q := store.CandidateQuery{PersonID: actor.PersonID, OrgIDs: catalogueOrgs(actor), HomeOrg: homeOrg(actor, a.OrganisationID),
+	q := store.CandidateQuery{PersonID: actor.PersonID, OrgIDs: actor.LearningOrgs(), HomeOrg: actor.HomeOrg(a.OrganisationID),
 		FrameworkID: fv.FrameworkID, Since: a.SubmittedAt}
 	for _, g := range gaps {
 		q.Codes = append(q.Codes, g.Code)
