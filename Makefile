@@ -25,7 +25,7 @@ test: assets
 
 ## bench: speed figures against bare baselines (see README)
 bench: assets
-	$(GO) test -run '^$$' -bench 'HomePage|Attempts|SaveAnswer|Reminders|DemoLoad' -benchtime 1x -timeout 60m ./bench/... ./demo/...
+	$(GO) test -run '^$$' -bench 'HomePage|Attempts|SaveAnswer|Reminders|CatalogueSearch|Recommendations|DemoLoad' -benchtime 1x -timeout 60m ./bench/... ./demo/...
 
 ## lint: formatting, vet and staticcheck
 lint: assets
