@@ -1,8 +1,9 @@
 // Package demo makes realistic synthetic data for trying upskill out: a
 // nation, its seven NHS England regions, organisations of every type with
 // departments and teams that fit them, their staff with job roles, pay
-// bands, supervisors and admins, and three yearly cycles of the staff's
-// attempts at the assessment. Everything it makes follows from a seed, so
+// bands, supervisors and admins, three yearly cycles of the staff's
+// attempts at the assessment, and a catalogue of learning with the staff's
+// enrolments and completions. Everything it makes follows from a seed, so
 // that the same seed always gives the same data. The names of people,
 // places and organisations are invented.
 package demo
@@ -30,6 +31,9 @@ type Options struct {
 	// default framework, over three yearly cycles. Without them a load is
 	// many times faster.
 	Attempts bool
+	// NoLearning leaves out the learning catalogue and the staff's
+	// enrolments on it, which are otherwise made with the attempts.
+	NoLearning bool
 }
 
 const (
@@ -296,6 +300,9 @@ func Generate(opt Options, where Placement) *Data {
 					o.Assessed = append(o.Assessed, a.SubmittedAt.Year())
 				}
 			}
+		}
+		if !opt.NoLearning {
+			g.makeLearning(opt.Seed, where, orgs)
 		}
 	}
 	d.Bulk = *g.b

@@ -49,7 +49,31 @@ func (d *Data) Summary() string {
 	if open > 0 {
 		summary += fmt.Sprintf(" (%s still in progress)", thousands(open))
 	}
-	return summary
+	if len(d.Bulk.Learning) == 0 {
+		return summary
+	}
+	// The nation owns learning but is not one of the load's organisations.
+	ours := map[int64]bool{}
+	for _, o := range d.Bulk.Organisations {
+		ours[o.ID] = true
+	}
+	var national, shared, completed int
+	for _, it := range d.Bulk.Learning {
+		switch {
+		case !ours[it.Item.Owner.ID]:
+			national++
+		case it.Item.Visibility != upskill.VisibleOwner:
+			shared++
+		}
+	}
+	for _, e := range d.Bulk.Enrolments {
+		if e.Status == upskill.Completed {
+			completed++
+		}
+	}
+	return fmt.Sprintf("%s.\n%s learning items (%s national, %s local, %s of them shared), %s enrolments, %s of them completed",
+		summary, thousands(len(d.Bulk.Learning)), thousands(national), thousands(len(d.Bulk.Learning)-national), thousands(shared),
+		thousands(len(d.Bulk.Enrolments)), thousands(completed))
 }
 
 // years names years in a list: "2024, 2025 and 2026".

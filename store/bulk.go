@@ -12,17 +12,20 @@ import (
 )
 
 // Bulk is a whole piece of the hierarchy to store at once: organisations,
-// their departments and teams, people and their memberships, and the
-// people's attempts at the assessment. It is for loads far too large to go
-// through the one-at-a-time methods, such as the demo data.
+// their departments and teams, people and their memberships, the
+// people's attempts at the assessment, and learning with the people's
+// enrolments on it. It is for loads far too large to go through the
+// one-at-a-time methods, such as the demo data.
 //
 // Rows cannot know their ids before they are stored, so each row's ID is a
 // provisional number below zero, unique within its slice, and rows refer to
 // each other by these numbers. A reference above zero names a row already
 // in the database; only organisations may be referred to that way (the
 // parent of a new region or organisation, the organisation of a new unit,
-// membership or attempt), besides the framework version of an attempt,
-// which is always a stored one. Zero means none.
+// membership or attempt, the owner of learning and an organisation it is
+// shared with), besides the framework version of an attempt and the
+// framework learning is mapped to, which are always stored ones. Zero
+// means none.
 //
 // Parents come before their children: a region before its organisations,
 // a department before its teams.
@@ -55,6 +58,19 @@ type Bulk struct {
 	// answers, then the checks, are recorded as given at even steps from
 	// StartedAt to UpdatedAt.
 	Attempts []upskill.Attempt
+	// Learning is learning content with its versions: see BulkItem.
+	Learning []BulkItem
+	// Enrolments are the new people's enrolments on the load's learning,
+	// stored as Enrol, SeePage, SaveLessonAnswer and CompleteLearning would
+	// have left them. Read: PersonID (a new person), ItemID (an item of the
+	// load), VersionID (one of its versions, by its provisional id, the one
+	// published when the person enrolled), OrganisationID (0, or an
+	// organisation the person has a current membership of in the load),
+	// Status, Assigned, DueAt, PagesSeen, Answers, Seconds, CreatedAt and
+	// CompletedAt. The person must be able to find the learning, and a
+	// completion must meet its version's rule; Score is set as
+	// CompleteLearning sets it.
+	Enrolments []upskill.Enrolment
 
 	// PasswordHash is given to every new person, so that a load of test or
 	// demo accounts costs one hash rather than one per person. "" leaves
@@ -97,6 +113,10 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 	if err := checkBulkAttempts(b, versions); err != nil {
 		return err
 	}
+	learning, err := s.checkBulkLearning(ctx, b)
+	if err != nil {
+		return err
+	}
 	now := s.clock()
 	if s.engine == SQLite {
 		restore, err := s.tuneSQLiteForBulk(ctx)
@@ -126,6 +146,9 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 		err = s.insertBulk(ctx, tx, b, &ids, now)
 		if err == nil {
 			err = s.insertBulkAttempts(ctx, tx, b, &ids, versions)
+		}
+		if err == nil {
+			err = s.insertBulkLearning(ctx, tx, b, &ids, learning)
 		}
 		if err == nil && addBack != nil {
 			err = addBack()
@@ -165,6 +188,7 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 		if len(b.Attempts) > 0 {
 			detail += ", " + plural(len(b.Attempts), "attempt at the assessment", "attempts at the assessment")
 		}
+		detail += learning.detail(b)
 		if b.Detail != "" {
 			detail = b.Detail + ": " + detail
 		}
@@ -174,6 +198,7 @@ func (s *Store) BulkLoad(ctx context.Context, actorID int64, b *Bulk) error {
 		return err
 	}
 	ids.apply(b, now)
+	learning.apply(b, &ids)
 	// The planner's statistics are stale after a large load.
 	return s.Analyze(ctx)
 }

@@ -12,7 +12,7 @@ import (
 	"upskill/password"
 )
 
-const demoHelp = `Usage: upskill demo [--orgs N] [--staff M] [--seed S] [--attempts=false] [--password P] [--db DB]
+const demoHelp = `Usage: upskill demo [--orgs N] [--staff M] [--seed S] [--attempts=false] [--learning=false] [--password P] [--db DB]
 
 Fills the database with realistic synthetic data: the nation (England, if
 the database has none yet), the seven NHS England regions, N organisations
@@ -30,6 +30,14 @@ differ by staff group, job and seniority and improve over the years. That
 is about 2 attempts, 60 answers and 30 knowledge-check answers for each
 member of staff, so a demo takes about ten times as long with them as
 without.
+
+With the attempts comes learning, unless --learning=false is given: a
+national catalogue of about 70 lessons and links across the six domains,
+lessons that trusts, integrated care boards and councils have written
+about their own systems (some shared with neighbours or with everyone),
+care homes' adapted copies of national lessons, and about two enrolments
+for each member of staff who took the assessment, most of them completed,
+chosen from the gaps their latest attempt showed.
 
 Every demo account shares one password, printed at the end with the
 accounts to sign in as.
@@ -49,6 +57,7 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	staff := fs.Int("staff", 2000, "the number of staff across those organisations")
 	seed := fs.Uint64("seed", 1, "the seed the data is made from; the same seed makes the same data")
 	attempts := fs.Bool("attempts", true, "make the staff's attempts at the assessment over three yearly cycles")
+	learning := fs.Bool("learning", true, "with the attempts, make a learning catalogue and the staff's enrolments and completions")
 	pw := fs.String("password", env("UPSKILL_DEMO_PASSWORD", ""),
 		"the password of every demo account; made up and printed when not given (env UPSKILL_DEMO_PASSWORD)")
 	fs.Usage = func() {
@@ -61,7 +70,7 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("demo takes no arguments, only flags; got %q", fs.Arg(0))
 	}
-	opt := demodata.Options{Orgs: *orgs, Staff: *staff, Seed: *seed, Attempts: *attempts}
+	opt := demodata.Options{Orgs: *orgs, Staff: *staff, Seed: *seed, Attempts: *attempts, NoLearning: !*learning}
 	if err := opt.Validate(); err != nil {
 		return err
 	}
