@@ -237,16 +237,11 @@ func (a *API) answerQuestion(w http.ResponseWriter, r *http.Request, actor *upsk
 
 // enrolledVersion reads the version one of the person's enrolments is on.
 func (a *API) enrolledVersion(ctx context.Context, actor *upskill.Actor, enrolmentID int64) (*upskill.ContentVersion, error) {
-	rows, err := a.store.MyLearning(ctx, actor.PersonID)
+	e, err := a.store.EnrolmentOf(ctx, actor.PersonID, enrolmentID)
 	if err != nil {
 		return nil, err
 	}
-	for _, row := range rows {
-		if row.ID == enrolmentID {
-			return a.store.ContentVersion(ctx, row.ItemID, row.VersionID)
-		}
-	}
-	return nil, upskill.Errorf(upskill.ENOTFOUND, "You have not started this learning.")
+	return a.store.ContentVersion(ctx, e.ItemID, e.VersionID)
 }
 
 func (a *API) complete(w http.ResponseWriter, r *http.Request, actor *upskill.Actor) (any, error) {

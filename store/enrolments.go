@@ -81,6 +81,17 @@ func (s *Store) OpenEnrolment(ctx context.Context, personID, itemID int64) (*ups
 	return e, s.fault(err)
 }
 
+// EnrolmentOf returns one of the person's enrolments, open or completed.
+func (s *Store) EnrolmentOf(ctx context.Context, personID, enrolmentID int64) (*upskill.Enrolment, error) {
+	e := &upskill.Enrolment{}
+	err := scanEnrolment(s.queryRow(ctx, `SELECT `+enrolmentColumns+` FROM enrolments e WHERE e.id = ? AND e.person_id = ?`,
+		enrolmentID, personID), e, nil)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoEnrolment
+	}
+	return e, s.fault(err)
+}
+
 // LatestEnrolment returns the person's open enrolment on an item or, if
 // none is open, their latest completion of it.
 func (s *Store) LatestEnrolment(ctx context.Context, personID, itemID int64) (*upskill.Enrolment, error) {

@@ -375,10 +375,9 @@ func (s *Server) authoringStatements(w http.ResponseWriter, r *request) error {
 	}
 	view.Form = f
 	view.Title = "Statements this learning builds"
-	if view.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
+	if view.Crumbs, err = s.authoringTrail(r, draft.Title, item.ID); err != nil {
 		return err
 	}
-	view.Crumbs = append(view.Crumbs, Crumb{"Learning you publish", learningURL(r.org.ID)}, Crumb{draft.Title, itemURL(r.org.ID, item.ID)})
 	return s.render(w, r, status, "authoring_statements.html", view, &view.Page)
 }
 
@@ -492,10 +491,9 @@ func (s *Server) authoringPage(w http.ResponseWriter, r *request) error {
 	}
 	view.Form = f
 	view.Title = "Page " + strconv.Itoa(index+1)
-	if view.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
+	if view.Crumbs, err = s.authoringTrail(r, draft.Title, item.ID); err != nil {
 		return err
 	}
-	view.Crumbs = append(view.Crumbs, Crumb{"Learning you publish", learningURL(r.org.ID)}, Crumb{draft.Title, itemURL(r.org.ID, item.ID)})
 	return s.render(w, r, status, "authoring_page.html", view, &view.Page)
 }
 
@@ -664,10 +662,9 @@ func (s *Server) authoringSharing(w http.ResponseWriter, r *request) error {
 	}
 	view.Form = f
 	view.Title = "Who can find this learning"
-	if view.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
+	if view.Crumbs, err = s.authoringTrail(r, item.Current().Title, item.ID); err != nil {
 		return err
 	}
-	view.Crumbs = append(view.Crumbs, Crumb{"Learning you publish", learningURL(r.org.ID)}, Crumb{item.Current().Title, itemURL(r.org.ID, item.ID)})
 	return s.render(w, r, status, "authoring_sharing.html", view, &view.Page)
 }
 
@@ -795,9 +792,18 @@ func (s *Server) authoringPreview(w http.ResponseWriter, r *request) error {
 			Field: options(field(nil, "answer-"+strconv.Itoa(k+1), "label", q.Prompt), nil, opts)})
 	}
 	view.Title = "Preview: " + pg.Title
-	if view.Crumbs, err = s.trail(r.Context(), r, r.org, true); err != nil {
+	if view.Crumbs, err = s.authoringTrail(r, v.Title, item.ID); err != nil {
 		return err
 	}
-	view.Crumbs = append(view.Crumbs, Crumb{"Learning you publish", learningURL(r.org.ID)}, Crumb{v.Title, base})
 	return s.render(w, r, http.StatusOK, "lesson_page.html", view, &view.Page)
+}
+
+// authoringTrail is the breadcrumb trail of a page about one of r.org's
+// items: the organisation, its learning, and the item under its title.
+func (s *Server) authoringTrail(r *request, title string, itemID int64) ([]Crumb, error) {
+	crumbs, err := s.trail(r.Context(), r, r.org, true)
+	if err != nil {
+		return nil, err
+	}
+	return append(crumbs, Crumb{"Learning you publish", learningURL(r.org.ID)}, Crumb{title, itemURL(r.org.ID, itemID)}), nil
 }
