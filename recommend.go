@@ -46,6 +46,7 @@ func Gaps(v *FrameworkVersion, answers []Answer) []Gap {
 // gaps, with what the ranking weighs.
 type Candidate struct {
 	ItemID    int64
+	VersionID int64 // the published version
 	Title     string
 	Summary   string
 	Format    ContentFormat
@@ -103,8 +104,16 @@ func Recommend(in RecommendInput) []Recommendation {
 		gaps[g.Code] = g
 	}
 	levels := len(in.Levels)
-	var out []Recommendation
-	for _, c := range in.Candidates {
+	// Candidates are scored in place and only those kept are copied out:
+	// a national catalogue gives thousands.
+	type scored struct {
+		c     *Candidate
+		score float64
+		gap   Gap
+	}
+	var ranked []scored
+	for i := range in.Candidates {
+		c := &in.Candidates[i]
 		if c.Completed {
 			continue
 		}
@@ -138,14 +147,17 @@ func Recommend(in RecommendInput) []Recommendation {
 		if c.Mandatory {
 			score += 10
 		}
-		out = append(out, Recommendation{Candidate: c, Score: math.Round(score*1000) / 1000, Gap: bestGap,
-			Reason: reason(c, bestGap, in.Levels)})
+		ranked = append(ranked, scored{c: c, score: math.Round(score*1000) / 1000, gap: bestGap})
 	}
-	slices.SortStableFunc(out, func(a, b Recommendation) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Minutes, b.Minutes), cmp.Compare(a.ItemID, b.ItemID))
+	slices.SortStableFunc(ranked, func(a, b scored) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.c.Minutes, b.c.Minutes), cmp.Compare(a.c.ItemID, b.c.ItemID))
 	})
-	if in.Limit > 0 && len(out) > in.Limit {
-		out = out[:in.Limit]
+	if in.Limit > 0 && len(ranked) > in.Limit {
+		ranked = ranked[:in.Limit]
+	}
+	out := make([]Recommendation, len(ranked))
+	for i, r := range ranked {
+		out[i] = Recommendation{Candidate: *r.c, Score: r.score, Gap: r.gap, Reason: reason(*r.c, r.gap, in.Levels)}
 	}
 	return out
 }

@@ -709,6 +709,11 @@ func (w *catalogueWorld) load(ctx context.Context, items []catalogueItem) error 
 			}
 		}
 	}
+	// Publishing raises the catalogue's generation, so that instances read
+	// the published learning again.
+	if _, err := tx.ExecContext(ctx, `UPDATE catalogue_state SET generation = generation + 1 WHERE id = 1`); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
@@ -837,8 +842,8 @@ func (w *catalogueWorld) searcher(base string, pace time.Duration) Worker {
 }
 
 // bareSearch is a plain net/http handler that answers the same addresses
-// with one full-text query of the same visibility rule, filters, order and
-// LIMIT as the catalogue's, and a small page of the results. It knows each
+// with one full-text query of the same visibility rule, filters, order,
+// count and LIMIT as the catalogue's, and a small page of the results. It knows each
 // learner's organisation from their cookie without asking the database.
 func (w *catalogueWorld) bareSearch() http.Handler {
 	orgOf := map[string]int64{}
@@ -878,20 +883,26 @@ func (w *catalogueWorld) bareSearch() http.Handler {
 			}
 		}
 		match := strings.Join(terms, " ")
-		q := `SELECT v.item_id, v.title, v.summary, v.minutes, o.name FROM content_search f JOIN content_versions v ON v.id = f.rowid
-			JOIN content_items i ON i.id = v.item_id JOIN organisations o ON o.id = i.owner_id
-			WHERE content_search MATCH ? AND v.status = 'published'`
-		order := `bm25(content_search, 10.0, 4.0, 1.0), v.id`
+		// The same shape as the catalogue's: the rank taken as rows leave
+		// the index, and the count carried on each row of the page.
+		q := `SELECT v.item_id, v.title, v.summary, v.minutes, o.name, f.score AS score, count(*) OVER () AS total
+			FROM (SELECT rowid, bm25(content_search, 10.0, 4.0, 1.0) AS score FROM content_search WHERE content_search MATCH ?) f
+			JOIN content_versions v ON v.id = f.rowid JOIN content_items i ON i.id = v.item_id JOIN organisations o ON o.id = i.owner_id
+			WHERE v.status = 'published'`
+		order := `score, item_id`
+		var args []any
 		if pg {
 			match = strings.Join(terms, " & ")
-			q = `SELECT v.item_id, v.title, v.summary, v.minutes, o.name FROM content_versions v
+			q = `SELECT v.item_id, v.title, v.summary, v.minutes, o.name, ts_rank(v.head, to_tsquery('english', ?)) AS score,
+				count(*) OVER () AS total FROM content_versions v
 				JOIN content_items i ON i.id = v.item_id JOIN organisations o ON o.id = i.owner_id
-				WHERE v.search @@ to_tsquery('english', ?) AND v.status = 'published'`
-			order = `ts_rank(v.search, to_tsquery('english', ?)) DESC, v.id`
+				WHERE v.words @@ to_tsquery('english', ?) AND v.status = 'published'`
+			order = `score DESC, item_id`
+			args = append(args, match)
 		}
 		q += ` AND (i.visibility = 'everyone' OR i.owner_id = ? OR (i.visibility = 'named'
 			AND EXISTS (SELECT 1 FROM content_shares sh WHERE sh.item_id = i.id AND sh.organisation_id = ?)))`
-		args := []any{match, org, org}
+		args = append(args, match, org, org)
 		if format := f.Get("format"); format != "" {
 			q += ` AND v.format = ?`
 			args = append(args, format)
@@ -904,11 +915,9 @@ func (w *catalogueWorld) bareSearch() http.Handler {
 			q += ` AND EXISTS (SELECT 1 FROM content_mappings m WHERE m.version_id = v.id AND m.framework_id = ? AND m.domain_code = ?)`
 			args = append(args, w.fw.ID, domain)
 		}
-		if pg {
-			args = append(args, match)
-		}
 		page, _ := strconv.Atoi(f.Get("page"))
 		args = append(args, (max(page, 1)-1)*20)
+		q = `SELECT item_id, title, summary, minutes, name, total FROM (` + q + `) r`
 		st, err := prepared(r.Context(), q+` ORDER BY `+order+` LIMIT 20 OFFSET ?`)
 		if err != nil {
 			http.Error(rw, err.Error(), http.StatusInternalServerError)
@@ -922,11 +931,12 @@ func (w *catalogueWorld) bareSearch() http.Handler {
 		defer rows.Close()
 		var buf bytes.Buffer
 		buf.WriteString(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Find learning</title></head><body><main><h1>Find learning</h1><ol>`)
+		total := 0
 		for rows.Next() {
 			var id int64
 			var title, summary, owner string
 			var minutes int
-			if err := rows.Scan(&id, &title, &summary, &minutes, &owner); err != nil {
+			if err := rows.Scan(&id, &title, &summary, &minutes, &owner, &total); err != nil {
 				http.Error(rw, err.Error(), http.StatusInternalServerError)
 				return
 			}
@@ -937,7 +947,7 @@ func (w *catalogueWorld) bareSearch() http.Handler {
 			http.Error(rw, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		buf.WriteString(`</ol></main></body></html>`)
+		fmt.Fprintf(&buf, `</ol><p>%d found</p></main></body></html>`, total)
 		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 		rw.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 		rw.Write(buf.Bytes())
@@ -976,8 +986,9 @@ func benchmarkCatalogueSearch(b *testing.B, engine store.Engine) {
 	}
 }
 
-// bareCandidates selects the candidate rows of RecommendationCandidates'
-// first query, with the gaps' codes known, and reads them.
+// bareCandidates selects the rows the ranking weighs, one for each mapping
+// of visible learning to a gap, as the first query of
+// RecommendationCandidates does, and reads them.
 func (w *catalogueWorld) bareCandidates(ctx context.Context, st *sql.Stmt, args []any) (int, error) {
 	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
@@ -987,9 +998,9 @@ func (w *catalogueWorld) bareCandidates(ctx context.Context, st *sql.Stmt, args 
 	n := 0
 	for rows.Next() {
 		var versionID, itemID int64
-		var title, summary, format, audience, owner, level string
-		var minutes int
-		if err := rows.Scan(&versionID, &itemID, &title, &summary, &format, &minutes, &audience, &owner, &level); err != nil {
+		var audience, domain, code string
+		var minutes, level int
+		if err := rows.Scan(&versionID, &itemID, &minutes, &audience, &domain, &code, &level); err != nil {
 			return 0, err
 		}
 		n++
@@ -1028,11 +1039,10 @@ func benchmarkRecommendations(b *testing.B, engine store.Engine) {
 		args = append(args, g.Code)
 	}
 	args = append(args, me.org, me.org)
-	bareSQL := `SELECT v.id, v.item_id, v.title, v.summary, v.format, v.minutes, v.audience, o.name, o.level
-		FROM content_versions v JOIN content_items i ON i.id = v.item_id JOIN organisations o ON o.id = i.owner_id
-		WHERE v.status = 'published' AND v.id IN (SELECT m.version_id FROM content_mappings m
-			WHERE m.framework_id = ? AND m.capability_code IN (` + strings.TrimSuffix(strings.Repeat("?, ", gaps), ", ") + `))
-		AND (i.visibility = 'everyone' OR i.owner_id = ? OR (i.visibility = 'named'
+	bareSQL := `SELECT m.version_id, v.item_id, v.minutes, v.audience, m.domain_code, m.capability_code, m.level
+		FROM content_mappings m JOIN content_versions v ON v.id = m.version_id JOIN content_items i ON i.id = v.item_id
+		WHERE m.framework_id = ? AND m.capability_code IN (` + strings.TrimSuffix(strings.Repeat("?, ", gaps), ", ") + `)
+		AND v.status = 'published' AND (i.visibility = 'everyone' OR i.owner_id = ? OR (i.visibility = 'named'
 			AND EXISTS (SELECT 1 FROM content_shares sh WHERE sh.item_id = i.id AND sh.organisation_id = ?)))
 		ORDER BY v.item_id`
 	bareStmt, err := readPool(w.st).PrepareContext(ctx, sqlFor(w.st, bareSQL))
@@ -1079,6 +1089,6 @@ func benchmarkRecommendations(b *testing.B, engine store.Engine) {
 			took[run.name] = ms(b.Elapsed()) / float64(b.N)
 		})
 	}
-	fmt.Printf("recommendations, %s, %d gaps, %d candidates: upskill %.1f ms, page %.1f ms, bare query %.1f ms (upskill %.1f times bare)\n",
+	fmt.Printf("recommendations, %s, %d gaps, %d candidate mappings: upskill %.1f ms, page %.1f ms, bare query %.1f ms (upskill %.1f times bare)\n",
 		engine, gaps, candidates, took["upskill"], took["page"], took["bare"], took["upskill"]/took["bare"])
 }

@@ -636,6 +636,17 @@ func (s *Store) insertBulkLearning(ctx context.Context, tx *sql.Tx, b *Bulk, ids
 	if err != nil {
 		return err
 	}
+	if err := s.catalogueChanged(ctx, tx); err != nil {
+		return err
+	}
+	// Counted afresh from every completion, so that people who completed
+	// learning before the load are counted once.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO learning_completions (organisation_id, item_id, people)
+		SELECT organisation_id, item_id, count(DISTINCT person_id) FROM enrolments
+		WHERE status = 'completed' AND organisation_id IS NOT NULL GROUP BY organisation_id, item_id
+		ON CONFLICT (organisation_id, item_id) DO UPDATE SET people = excluded.people`); err != nil {
+		return s.fault(err)
+	}
 	if s.engine == SQLite {
 		return s.checkSQLiteForeignKeysOf(ctx, tx, "content_items", "content_versions", "content_mappings", "content_shares", "enrolments")
 	}

@@ -98,18 +98,24 @@ func (s *Store) Catalogue(ctx context.Context, q CatalogueQuery) (*CataloguePage
 		}
 	}
 	from := `content_versions v`
-	order := `lower(v.title), v.id`
+	score, order := `0`, `lower(title), id`
 	terms := s.searchTerms(q.Text)
 	if terms != "" {
 		if s.engine == Postgres {
-			where = append(where, `v.search @@ to_tsquery('english', ?)`)
+			// words holds every word of the version without positions, small
+			// enough to stay in the row; head, the title and summary weighted,
+			// ranks.
+			where = append(where, `v.words @@ to_tsquery('english', ?)`)
 			args = append(args, terms)
-			order = `ts_rank(v.search, to_tsquery('english', ?)) DESC, v.id`
+			score, order = `ts_rank(v.head, to_tsquery('english', ?))`, `score DESC, id`
 		} else {
-			from = `content_search f JOIN content_versions v ON v.id = f.rowid`
-			where = append(where, `content_search MATCH ?`)
+			// The rank is taken as the rows leave the index: SQLite's
+			// full-text functions cannot be called from a query that also
+			// counts over a window.
+			from = `(SELECT rowid, bm25(content_search, 10.0, 4.0, 1.0) AS score FROM content_search WHERE content_search MATCH ?) f
+				JOIN content_versions v ON v.id = f.rowid`
 			args = append(args, terms)
-			order = `bm25(content_search, 10.0, 4.0, 1.0), v.id`
+			score, order = `f.score`, `score, id`
 		}
 	}
 	where = append(where, `v.status = 'published'`, visibleTo(len(q.OrgIDs)))
@@ -148,21 +154,18 @@ func (s *Store) Catalogue(ctx context.Context, q CatalogueQuery) (*CataloguePage
 	}
 	body := ` FROM ` + from + ` JOIN content_items i ON i.id = v.item_id JOIN organisations o ON o.id = i.owner_id
 		WHERE ` + strings.Join(where, ` AND `)
-
-	page := &CataloguePage{}
-	if err := s.queryRow(ctx, `SELECT count(*)`+body, args...).Scan(&page.Total); err != nil {
-		return nil, s.fault(err)
-	}
-	if page.Total == 0 {
-		return page, nil
-	}
-	listArgs := append([]any{}, args...)
+	listArgs := args
 	if terms != "" && s.engine == Postgres {
-		listArgs = append(listArgs, terms)
+		listArgs = append([]any{terms}, args...) // the rank's, which comes first
 	}
-	listArgs = append(listArgs, q.PerPage, (q.Page-1)*q.PerPage)
-	rows, err := s.query(ctx, `SELECT v.item_id, v.id, v.number, v.title, v.summary, v.format, v.minutes, o.name, o.level`+body+`
-		ORDER BY `+order+` LIMIT ? OFFSET ?`, listArgs...)
+
+	// One pass finds the matches, ranks them and counts them: the count
+	// rides along on each row of the page.
+	page := &CataloguePage{}
+	rows, err := s.query(ctx, `SELECT item_id, id, number, title, summary, format, minutes, name, level, total FROM (
+		SELECT v.item_id, v.id, v.number, v.title, v.summary, v.format, v.minutes, o.name, o.level, `+score+` AS score,
+			count(*) OVER () AS total`+body+`) r
+		ORDER BY `+order+` LIMIT ? OFFSET ?`, append(listArgs, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
 		return nil, s.fault(err)
 	}
@@ -171,7 +174,7 @@ func (s *Store) Catalogue(ctx context.Context, q CatalogueQuery) (*CataloguePage
 	for rows.Next() {
 		var e CatalogueEntry
 		var level string
-		if err := rows.Scan(&e.ItemID, &e.VersionID, &e.Version, &e.Title, &e.Summary, &e.Format, &e.Minutes, &e.OwnerName, &level); err != nil {
+		if err := rows.Scan(&e.ItemID, &e.VersionID, &e.Version, &e.Title, &e.Summary, &e.Format, &e.Minutes, &e.OwnerName, &level, &page.Total); err != nil {
 			rows.Close()
 			return nil, s.fault(err)
 		}
@@ -181,8 +184,17 @@ func (s *Store) Catalogue(ctx context.Context, q CatalogueQuery) (*CataloguePage
 		page.Entries = append(page.Entries, e)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil || len(ids) == 0 {
-		return page, s.fault(err)
+	if err := rows.Err(); err != nil {
+		return nil, s.fault(err)
+	}
+	if len(ids) == 0 {
+		if q.Page > 1 {
+			// Past the last page, no row carries the count.
+			if err := s.queryRow(ctx, `SELECT count(*)`+body, args...).Scan(&page.Total); err != nil {
+				return nil, s.fault(err)
+			}
+		}
+		return page, nil
 	}
 	rows, err = s.query(ctx, `SELECT DISTINCT version_id, domain_code FROM content_mappings WHERE version_id IN (`+placeholders(len(ids))+`)
 		ORDER BY version_id, domain_code`, ids...)

@@ -475,6 +475,9 @@ func (s *Store) PublishContent(ctx context.Context, actorID, ownerID, itemID int
 		if err := s.indexVersion(ctx, tx, old.Int64, v); err != nil {
 			return err
 		}
+		if err := s.catalogueChanged(ctx, tx); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, actorID, ownerID, "publish_content", "content_item", itemID, v.Title)
 	})
 }
@@ -566,6 +569,9 @@ func (s *Store) ShareContent(ctx context.Context, actorID, ownerID, itemID int64
 			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO content_shares (item_id, organisation_id) VALUES (?, ?)`), itemID, id); err != nil {
 				return s.fault(err)
 			}
+		}
+		if err := s.catalogueChanged(ctx, tx); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, actorID, ownerID, "share_content", "content_item", itemID, string(visibility))
 	})

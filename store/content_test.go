@@ -315,17 +315,35 @@ func TestRecommendationCandidates(t *testing.T) {
 		q := store.CandidateQuery{PersonID: f.adminA.ID, OrgIDs: []int64{a.ID}, HomeOrg: a.ID, FrameworkID: v.FrameworkID, Codes: []string{"1.2", "2.1"}, Since: since}
 		got, addressed, err := s.RecommendationCandidates(ctx, q)
 		must(t, err)
-		if len(got) != 2 || got[0].ItemID != national || got[1].ItemID != ours || got[0].PeersCompleted != 6 || !got[0].National ||
+		if len(got) != 2 || got[0].ItemID != national || got[1].ItemID != ours || got[0].PeersCompleted != 6 ||
 			len(got[0].Mappings) != 1 || got[0].Mappings[0].CapabilityCode != "1.2" || len(addressed) != 0 {
 			t.Fatalf("candidates: %+v, addressed %v", got, addressed)
+		}
+		// Only those shown are described.
+		recs := []upskill.Recommendation{{Candidate: got[1]}, {Candidate: got[0]}}
+		must(t, s.DescribeCandidates(ctx, recs))
+		if recs[0].Title != "Our records system" || recs[0].National || recs[0].OwnerName != f.orgA.Name || recs[0].Format != upskill.FormatLesson ||
+			recs[1].Title != "Phishing" || !recs[1].National {
+			t.Fatalf("described: %+v", recs)
 		}
 		// Once the person completes one, it is marked and its statement
 		// counts as addressed.
 		complete(f.adminA.ID, ours, a.ID)
 		got, addressed, err = s.RecommendationCandidates(ctx, q)
 		must(t, err)
-		if !got[1].Completed || !addressed["2.1"] || got[0].Completed {
+		if !got[1].Completed || !addressed["2.1"] || got[0].Completed || got[1].PeersCompleted != 0 {
 			t.Fatalf("after completing: %+v, addressed %v", got, addressed)
+		}
+		// A colleague who completes it again on renewal counts once; the
+		// person themself is not their own colleague.
+		colleague, err := s.AddMember(ctx, 0, f.orgA, store.MemberInput{Email: "renewer@example.org", Name: "Renewer", Roles: upskill.RoleSet(upskill.RoleLearner)})
+		must(t, err)
+		complete(colleague.Person.ID, ours, a.ID)
+		complete(colleague.Person.ID, ours, a.ID)
+		got, _, err = s.RecommendationCandidates(ctx, q)
+		must(t, err)
+		if got[1].PeersCompleted != 1 || got[0].PeersCompleted != 6 {
+			t.Fatalf("colleagues' completions: %+v", got)
 		}
 		// Another organisation sees only national learning.
 		q.PersonID, q.OrgIDs, q.HomeOrg = f.adminB.ID, []int64{b.ID}, b.ID
@@ -336,4 +354,61 @@ func TestRecommendationCandidates(t *testing.T) {
 			t.Fatalf("B sees A's private learning: %+v", got)
 		}
 	})
+}
+
+// TestRecommendationCandidatesFollowChanges checks that what an instance
+// keeps of the published learning follows publishing and sharing made
+// through another instance on the same database.
+func TestRecommendationCandidatesFollowChanges(t *testing.T) {
+	for _, engine := range storetest.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			dsn := storetest.DSN(t, engine)
+			one, err := store.Open(ctx, dsn, store.Options{})
+			must(t, err)
+			defer one.Close()
+			must(t, one.Migrate(ctx, nil))
+			other, err := store.Open(ctx, dsn, store.Options{})
+			must(t, err)
+			defer other.Close()
+
+			f := newFixture(t, one)
+			v := loadSmall(t, one)
+			a, b := f.orgA.Ref(), f.orgB.Ref()
+			q := store.CandidateQuery{PersonID: f.adminB.ID, OrgIDs: []int64{b.ID}, HomeOrg: b.ID, FrameworkID: v.FrameworkID,
+				Codes: []string{"1.1"}, Since: time.Now().Add(-time.Hour)}
+			items := func() []int64 {
+				t.Helper()
+				got, _, err := other.RecommendationCandidates(ctx, q)
+				must(t, err)
+				var ids []int64
+				for _, c := range got {
+					ids = append(ids, c.ItemID)
+				}
+				return ids
+			}
+			if got := items(); len(got) != 0 {
+				t.Fatalf("before anything is published: %v", got)
+			}
+			id, err := one.CreateContent(ctx, 0, a, upskill.VisibleOwner, lesson(v, "Riverside's records system"))
+			must(t, err)
+			must(t, one.PublishContent(ctx, 0, a.ID, id))
+			if got := items(); len(got) != 0 {
+				t.Fatalf("B finds A's own learning: %v", got)
+			}
+			must(t, one.ShareContent(ctx, 0, a.ID, id, upskill.VisibleNamed, []int64{b.ID}))
+			if got := items(); len(got) != 1 || got[0] != id {
+				t.Fatalf("after A shares it with B: %v", got)
+			}
+			must(t, one.ShareContent(ctx, 0, a.ID, id, upskill.VisibleOwner, nil))
+			if got := items(); len(got) != 0 {
+				t.Fatalf("after A stops sharing it: %v", got)
+			}
+			national, err := one.CreateContent(ctx, 0, f.nation.Ref(), upskill.VisibleEveryone, lesson(v, "Locking your screen"))
+			must(t, err)
+			must(t, one.PublishContent(ctx, 0, f.nation.ID, national))
+			if got := items(); len(got) != 1 || got[0] != national {
+				t.Fatalf("after national learning is published: %v", got)
+			}
+		})
+	}
 }

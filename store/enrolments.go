@@ -215,10 +215,28 @@ func (s *Store) CompleteLearning(ctx context.Context, personID, enrolmentID int6
 			return s.fault(err)
 		}
 		e.Status, e.CompletedAt, e.Score = upskill.Completed, now, result.Percent()
+		if err := s.countCompletion(ctx, tx, e); err != nil {
+			return err
+		}
 		done = e
 		return nil
 	})
 	return done, err
+}
+
+// countCompletion adds the person to the people of their organisation who
+// have completed the learning, unless they had completed it before.
+func (s *Store) countCompletion(ctx context.Context, tx *sql.Tx, e *upskill.Enrolment) error {
+	if e.OrganisationID == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO learning_completions (organisation_id, item_id, people)
+		SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), 1 WHERE NOT EXISTS (SELECT 1 FROM enrolments
+			WHERE person_id = ? AND item_id = ? AND organisation_id = ?
+			AND status = 'completed' AND id <> ?)
+		ON CONFLICT (organisation_id, item_id) DO UPDATE SET people = learning_completions.people + 1`),
+		e.OrganisationID, e.ItemID, e.PersonID, e.ItemID, e.OrganisationID, e.ID)
+	return s.fault(err)
 }
 
 // LearningRow is one enrolment as a person's list of their learning shows

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"time"
 
 	"upskill"
@@ -22,95 +21,72 @@ type CandidateQuery struct {
 
 // RecommendationCandidates gathers the candidates for upskill.Recommend,
 // and the statements the person has completed learning for since the
-// assessment.
+// assessment. A candidate carries only what the ranking weighs, and only
+// its mappings to the statements asked for; DescribeCandidates adds the
+// titles and owners of those that are shown.
+//
+// The candidates come from the published learning each instance keeps in
+// memory; everything else is read by the person or their organisation, so
+// the cost does not grow with the number of people who have done the
+// learning.
 func (s *Store) RecommendationCandidates(ctx context.Context, q CandidateQuery) ([]upskill.Candidate, map[string]bool, error) {
 	addressed := map[string]bool{}
 	if len(q.Codes) == 0 {
 		return nil, addressed, nil
 	}
-	if len(q.OrgIDs) == 0 {
-		q.OrgIDs = []int64{0}
-	}
-	args := []any{q.FrameworkID}
-	for _, c := range q.Codes {
-		args = append(args, c)
-	}
-	for range 2 {
-		for _, id := range q.OrgIDs {
-			args = append(args, id)
-		}
-	}
-	rows, err := s.query(ctx, `SELECT v.id, v.item_id, v.title, v.summary, v.format, v.minutes, v.audience, o.name, o.level
-		FROM content_versions v JOIN content_items i ON i.id = v.item_id JOIN organisations o ON o.id = i.owner_id
-		WHERE v.status = 'published' AND v.id IN (SELECT m.version_id FROM content_mappings m
-			WHERE m.framework_id = ? AND m.capability_code IN (`+placeholders(len(q.Codes))+`))
-		AND `+visibleTo(len(q.OrgIDs))+` ORDER BY v.item_id`, args...)
+	catalogue, err := s.published(ctx)
 	if err != nil {
-		return nil, nil, s.fault(err)
+		return nil, nil, err
+	}
+	gaps := make(map[string]bool, len(q.Codes))
+	for _, c := range q.Codes {
+		gaps[c] = true
 	}
 	var out []upskill.Candidate
-	byVersion := map[int64]int{}
 	byItem := map[int64]int{}
-	var versionIDs, itemIDs []any
-	for rows.Next() {
-		var c upskill.Candidate
-		var versionID int64
-		var audience, level string
-		if err := rows.Scan(&versionID, &c.ItemID, &c.Title, &c.Summary, &c.Format, &c.Minutes, &audience, &c.OwnerName, &level); err != nil {
-			rows.Close()
-			return nil, nil, s.fault(err)
+	for i := range catalogue.items {
+		p := &catalogue.items[i]
+		var mapped []upskill.ContentMapping
+		for _, m := range p.mappings {
+			if m.FrameworkID == q.FrameworkID && gaps[m.CapabilityCode] {
+				mapped = append(mapped, m)
+			}
 		}
-		if err := json.Unmarshal([]byte(audience), &c.Audience); err != nil {
-			rows.Close()
-			return nil, nil, s.fault(err)
+		if len(mapped) == 0 || !p.visibleTo(q.OrgIDs) {
+			continue
 		}
-		c.National = level == string(upskill.LevelNation)
-		byVersion[versionID], byItem[c.ItemID] = len(out), len(out)
-		versionIDs, itemIDs = append(versionIDs, versionID), append(itemIDs, c.ItemID)
-		out = append(out, c)
+		byItem[p.itemID] = len(out)
+		out = append(out, upskill.Candidate{ItemID: p.itemID, VersionID: p.versionID, Minutes: p.minutes, Audience: p.audience, Mappings: mapped})
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, addressed, s.fault(err)
+	if len(out) == 0 {
+		return out, addressed, nil
 	}
 
-	rows, err = s.query(ctx, `SELECT version_id, framework_id, domain_code, capability_code, level FROM content_mappings
-		WHERE framework_id = ? AND version_id IN (`+placeholders(len(versionIDs))+`) ORDER BY version_id, capability_code`,
-		append([]any{q.FrameworkID}, versionIDs...)...)
+	// The person's own enrolments, all of them: a person has few.
+	rows, err := s.query(ctx, `SELECT item_id, organisation_id, status, mandatory, due_at, completed_at FROM enrolments
+		WHERE person_id = ?`, q.PersonID)
 	if err != nil {
 		return nil, nil, s.fault(err)
 	}
-	for rows.Next() {
-		var id int64
-		var m upskill.ContentMapping
-		if err := rows.Scan(&id, &m.FrameworkID, &m.DomainCode, &m.CapabilityCode, &m.Level); err != nil {
-			rows.Close()
-			return nil, nil, s.fault(err)
-		}
-		c := &out[byVersion[id]]
-		c.Mappings = append(c.Mappings, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, s.fault(err)
-	}
-
-	// The person's own enrolments on these items.
-	rows, err = s.query(ctx, `SELECT item_id, status, mandatory, due_at, completed_at FROM enrolments
-		WHERE person_id = ? AND item_id IN (`+placeholders(len(itemIDs))+`)`, append([]any{q.PersonID}, itemIDs...)...)
-	if err != nil {
-		return nil, nil, s.fault(err)
-	}
+	doneForHome := map[int64]bool{}
 	for rows.Next() {
 		var item int64
+		var org sql.NullInt64
 		var status upskill.EnrolmentStatus
 		var mandatory bool
 		var due, completed sql.NullTime
-		if err := rows.Scan(&item, &status, &mandatory, &due, &completed); err != nil {
+		if err := rows.Scan(&item, &org, &status, &mandatory, &due, &completed); err != nil {
 			rows.Close()
 			return nil, nil, s.fault(err)
 		}
-		c := &out[byItem[item]]
+		if status == upskill.Completed && org.Int64 == q.HomeOrg {
+			doneForHome[item] = true
+		}
+		k, ok := byItem[item]
+		if !ok {
+			continue
+		}
+		c := &out[k]
 		switch {
 		case status == upskill.Enrolled:
 			c.Started = true
@@ -124,12 +100,9 @@ func (s *Store) RecommendationCandidates(ctx context.Context, q CandidateQuery) 
 		return nil, nil, s.fault(err)
 	}
 
-	// How many colleagues have completed each.
+	// How many colleagues have completed each, the person aside.
 	if q.HomeOrg != 0 {
-		rows, err = s.query(ctx, `SELECT e.item_id, count(DISTINCT e.person_id) FROM enrolments e
-			JOIN memberships m ON m.person_id = e.person_id AND m.organisation_id = ? AND m.ended_at IS NULL
-			WHERE e.status = 'completed' AND e.person_id <> ? AND e.item_id IN (`+placeholders(len(itemIDs))+`)
-			GROUP BY e.item_id`, append([]any{q.HomeOrg, q.PersonID}, itemIDs...)...)
+		rows, err = s.query(ctx, `SELECT item_id, people FROM learning_completions WHERE organisation_id = ?`, q.HomeOrg)
 		if err != nil {
 			return nil, nil, s.fault(err)
 		}
@@ -140,7 +113,12 @@ func (s *Store) RecommendationCandidates(ctx context.Context, q CandidateQuery) 
 				rows.Close()
 				return nil, nil, s.fault(err)
 			}
-			out[byItem[item]].PeersCompleted = n
+			if k, ok := byItem[item]; ok {
+				if doneForHome[item] {
+					n--
+				}
+				out[k].PeersCompleted = n
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -163,4 +141,36 @@ func (s *Store) RecommendationCandidates(ctx context.Context, q CandidateQuery) 
 		addressed[code] = true
 	}
 	return out, addressed, s.fault(rows.Err())
+}
+
+// DescribeCandidates fills in the title, summary, format and owner of each
+// recommendation's learning.
+func (s *Store) DescribeCandidates(ctx context.Context, recs []upskill.Recommendation) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	index := map[int64]int{}
+	ids := make([]any, len(recs))
+	for i, r := range recs {
+		index[r.VersionID], ids[i] = i, r.VersionID
+	}
+	rows, err := s.query(ctx, `SELECT v.id, v.title, v.summary, v.format, o.name, o.level
+		FROM content_versions v JOIN content_items i ON i.id = v.item_id JOIN organisations o ON o.id = i.owner_id
+		WHERE v.id IN (`+placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return s.fault(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var level string
+		var d upskill.Candidate
+		if err := rows.Scan(&id, &d.Title, &d.Summary, &d.Format, &d.OwnerName, &level); err != nil {
+			return s.fault(err)
+		}
+		c := &recs[index[id]].Candidate
+		c.Title, c.Summary, c.Format, c.OwnerName = d.Title, d.Summary, d.Format, d.OwnerName
+		c.National = level == string(upskill.LevelNation)
+	}
+	return s.fault(rows.Err())
 }

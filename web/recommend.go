@@ -64,5 +64,9 @@ func (s *Server) Recommendations(ctx context.Context, actor *upskill.Actor, limi
 			in.StaffGroup, in.JobRole = m.StaffGroup, m.JobRole
 		}
 	}
-	return upskill.Recommend(in), len(gaps), true, nil
+	recs := upskill.Recommend(in)
+	if err := s.store.DescribeCandidates(ctx, recs); err != nil {
+		return nil, 0, true, err
+	}
+	return recs, len(gaps), true, nil
 }
