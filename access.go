@@ -52,6 +52,10 @@ const (
 	// AuthorContent: write, publish and share the learning a node owns.
 	// The national team's learning is the nation's.
 	AuthorContent
+	// AssignLearning: assign learning, with a due date, to the staff of an
+	// organisation: organisation admins to anyone or any group of them,
+	// supervisors to the people they line manage (see StaffScope).
+	AssignLearning
 )
 
 // StaffScope is how much of an organisation's staff a person may see.
@@ -116,6 +120,8 @@ func (a *Actor) Can(p Permission, org OrgRef) bool {
 		return org.Level == LevelOrganisation && a.StaffScope(org) != ScopeNone
 	case ManageStaff:
 		return org.Level == LevelOrganisation && roles.Has(RoleOrgAdmin)
+	case AssignLearning:
+		return org.Level == LevelOrganisation && a.StaffScope(org) != ScopeNone
 	case ManageAdmins:
 		if org.Level == LevelOrganisation {
 			return national || roles.Has(RoleOrgAdmin)

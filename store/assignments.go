@@ -19,13 +19,15 @@ type Assignment struct {
 	ItemID         int64
 	Title          string
 	// Who: one of a person, a department or team (with its teams), a
-	// staff group or a job role.
-	PersonID    int64
-	PersonName  string
-	UnitID      int64
-	UnitName    string
-	StaffGroup  upskill.StaffGroup
-	JobRole     string
+	// staff group, a job role, or everyone a line manager manages.
+	PersonID        int64
+	PersonName      string
+	UnitID          int64
+	UnitName        string
+	StaffGroup      upskill.StaffGroup
+	JobRole         string
+	LineManagerID   int64
+	LineManagerName string
 	Mandatory   bool
 	DueDays     int
 	RenewMonths int
@@ -43,6 +45,8 @@ func (a *Assignment) Who() string {
 		return "Everyone in " + a.UnitName
 	case a.StaffGroup != "":
 		return "Everyone in the staff group " + a.StaffGroup.Label()
+	case a.LineManagerID != 0:
+		return "Everyone " + a.LineManagerName + " line manages"
 	}
 	return "Everyone whose job role is " + a.JobRole
 }
@@ -51,12 +55,14 @@ var errNoAssignment = upskill.Errorf(upskill.ENOTFOUND, "There is no such assign
 
 // CreateAssignment assigns learning that org's staff may find, and enrols
 // the people it covers at once. People who join the group later are
-// enrolled when ApplyAssignments next runs.
-func (s *Store) CreateAssignment(ctx context.Context, actorID int64, org upskill.OrgRef, a Assignment) (int64, error) {
+// enrolled when ApplyAssignments next runs. With scope ScopeReports, the
+// actor is a supervisor, who may assign learning only to one of the people
+// they line manage or to all of them.
+func (s *Store) CreateAssignment(ctx context.Context, actorID int64, org upskill.OrgRef, scope upskill.StaffScope, a Assignment) (int64, error) {
 	var p upskill.Problems
 	a.JobRole = strings.TrimSpace(a.JobRole)
 	kinds := 0
-	for _, set := range []bool{a.PersonID != 0, a.UnitID != 0, a.StaffGroup != "", a.JobRole != ""} {
+	for _, set := range []bool{a.PersonID != 0, a.UnitID != 0, a.StaffGroup != "", a.JobRole != "", a.LineManagerID != 0} {
 		if set {
 			kinds++
 		}
@@ -66,6 +72,10 @@ func (s *Store) CreateAssignment(ctx context.Context, actorID int64, org upskill
 		p.Add("who", "Choose whom to assign the learning to")
 	case kinds > 1:
 		p.Add("who", "Choose one person or one group")
+	case scope == upskill.ScopeReports && a.PersonID == 0 && a.LineManagerID != actorID:
+		p.Add("who", "Choose one of the people you line manage, or all of them")
+	case scope == upskill.ScopeNone:
+		return 0, upskill.Errorf(upskill.EFORBIDDEN, "You cannot assign learning to the staff of this organisation.")
 	}
 	if a.StaffGroup != "" && !a.StaffGroup.Valid() {
 		p.Add("staff_group", "Select a staff group from the list")
@@ -90,11 +100,30 @@ func (s *Store) CreateAssignment(ctx context.Context, actorID int64, org upskill
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var one int
 		if a.PersonID != 0 {
-			err := tx.QueryRowContext(ctx, s.q(`SELECT 1 FROM memberships WHERE person_id = ? AND organisation_id = ? AND ended_at IS NULL`),
-				a.PersonID, org.ID).Scan(&one)
+			// A supervisor's choice must be someone they line manage.
+			manager := int64(0)
+			if scope == upskill.ScopeReports {
+				manager = actorID
+			}
+			err := tx.QueryRowContext(ctx, s.q(`SELECT 1 FROM memberships WHERE person_id = ? AND organisation_id = ? AND ended_at IS NULL
+				AND (? = 0 OR line_manager_id = ?)`), a.PersonID, org.ID, manager, manager).Scan(&one)
 			if errors.Is(err, sql.ErrNoRows) {
-				msg := "Enter the email address of someone who works in your organisation"
-				return &upskill.Error{Code: upskill.EINVALID, Message: msg, Fields: []upskill.FieldError{{Field: "email", Message: msg}}}
+				field, msg := "email", "Enter the email address of someone who works in your organisation"
+				if manager != 0 {
+					field, msg = "person", "Choose one of the people you line manage"
+				}
+				return &upskill.Error{Code: upskill.EINVALID, Message: msg, Fields: []upskill.FieldError{{Field: field, Message: msg}}}
+			}
+			if err != nil {
+				return s.fault(err)
+			}
+		}
+		if a.LineManagerID != 0 {
+			err := tx.QueryRowContext(ctx, s.q(`SELECT 1 FROM memberships WHERE person_id = ? AND organisation_id = ? AND ended_at IS NULL`),
+				a.LineManagerID, org.ID).Scan(&one)
+			if errors.Is(err, sql.ErrNoRows) {
+				msg := "Choose a line manager who works in your organisation"
+				return &upskill.Error{Code: upskill.EINVALID, Message: msg, Fields: []upskill.FieldError{{Field: "who", Message: msg}}}
 			}
 			if err != nil {
 				return s.fault(err)
@@ -111,9 +140,9 @@ func (s *Store) CreateAssignment(ctx context.Context, actorID int64, org upskill
 			}
 		}
 		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO assignments (organisation_id, item_id, person_id, unit_id, staff_group, job_role,
-			mandatory, due_days, renew_months, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			org.ID, item.ID, nullID(a.PersonID), nullID(a.UnitID), a.StaffGroup, a.JobRole, a.Mandatory, a.DueDays, a.RenewMonths,
-			nullID(actorID), s.clock()).Scan(&id); err != nil {
+			line_manager_id, mandatory, due_days, renew_months, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			org.ID, item.ID, nullID(a.PersonID), nullID(a.UnitID), a.StaffGroup, a.JobRole, nullID(a.LineManagerID), a.Mandatory, a.DueDays,
+			a.RenewMonths, nullID(actorID), s.clock()).Scan(&id); err != nil {
 			return s.fault(err)
 		}
 		a.ID, a.OrganisationID = id, org.ID
@@ -130,7 +159,8 @@ const assigned = `m.organisation_id = a.organisation_id AND m.ended_at IS NULL A
 	m.person_id = a.person_id
 	OR m.unit_id IN (SELECT u.id FROM units u WHERE u.id = a.unit_id OR u.parent_id = a.unit_id)
 	OR (a.staff_group <> '' AND m.staff_group = a.staff_group)
-	OR (a.job_role <> '' AND lower(m.job_role) = lower(a.job_role)))`
+	OR (a.job_role <> '' AND lower(m.job_role) = lower(a.job_role))
+	OR m.line_manager_id = a.line_manager_id)`
 
 // applyAssignment enrols the people an assignment covers who have neither
 // an open enrolment on its learning nor a completion still in date, and
@@ -204,15 +234,18 @@ func (s *Store) ApplyAssignments(ctx context.Context) (int, error) {
 	return total, nil
 }
 
-// Assignments lists an organisation's current assignments, newest first.
-func (s *Store) Assignments(ctx context.Context, orgID int64) ([]Assignment, error) {
+// Assignments lists an organisation's current assignments, newest first:
+// all of them, or with createdBy not 0 only those that person made.
+func (s *Store) Assignments(ctx context.Context, orgID, createdBy int64) ([]Assignment, error) {
 	rows, err := s.query(ctx, `SELECT a.id, a.organisation_id, a.item_id, coalesce(v.title, ''), coalesce(a.person_id, 0), coalesce(p.name, ''),
-		coalesce(a.unit_id, 0), coalesce(u.name, ''), a.staff_group, a.job_role, a.mandatory, a.due_days, a.renew_months, a.created_at,
+		coalesce(a.unit_id, 0), coalesce(u.name, ''), a.staff_group, a.job_role, coalesce(a.line_manager_id, 0), coalesce(lm.name, ''),
+		a.mandatory, a.due_days, a.renew_months, a.created_at,
 		(SELECT count(*) FROM enrolments e WHERE e.assignment_id = a.id),
 		(SELECT count(*) FROM enrolments e WHERE e.assignment_id = a.id AND e.status = 'completed')
 		FROM assignments a LEFT JOIN content_versions v ON v.item_id = a.item_id AND v.status = 'published'
-		LEFT JOIN people p ON p.id = a.person_id LEFT JOIN units u ON u.id = a.unit_id
-		WHERE a.organisation_id = ? AND a.ended_at IS NULL ORDER BY a.created_at DESC, a.id DESC`, orgID)
+		LEFT JOIN people p ON p.id = a.person_id LEFT JOIN units u ON u.id = a.unit_id LEFT JOIN people lm ON lm.id = a.line_manager_id
+		WHERE a.organisation_id = ? AND a.ended_at IS NULL AND (? = 0 OR a.created_by = ?)
+		ORDER BY a.created_at DESC, a.id DESC`, orgID, createdBy, createdBy)
 	if err != nil {
 		return nil, s.fault(err)
 	}
@@ -221,7 +254,8 @@ func (s *Store) Assignments(ctx context.Context, orgID int64) ([]Assignment, err
 	for rows.Next() {
 		var a Assignment
 		if err := rows.Scan(&a.ID, &a.OrganisationID, &a.ItemID, &a.Title, &a.PersonID, &a.PersonName, &a.UnitID, &a.UnitName,
-			&a.StaffGroup, &a.JobRole, &a.Mandatory, &a.DueDays, &a.RenewMonths, &a.CreatedAt, &a.Enrolled, &a.Completed); err != nil {
+			&a.StaffGroup, &a.JobRole, &a.LineManagerID, &a.LineManagerName, &a.Mandatory, &a.DueDays, &a.RenewMonths, &a.CreatedAt,
+			&a.Enrolled, &a.Completed); err != nil {
 			return nil, s.fault(err)
 		}
 		out = append(out, a)
@@ -230,11 +264,12 @@ func (s *Store) Assignments(ctx context.Context, orgID int64) ([]Assignment, err
 }
 
 // EndAssignment stops an assignment reaching anyone new. People already
-// enrolled keep their learning and its due date.
-func (s *Store) EndAssignment(ctx context.Context, actorID, orgID, id int64) error {
+// enrolled keep their learning and its due date. With createdBy not 0,
+// only an assignment that person made can be ended.
+func (s *Store) EndAssignment(ctx context.Context, actorID, orgID, createdBy, id int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE assignments SET ended_at = ? WHERE id = ? AND organisation_id = ? AND ended_at IS NULL`),
-			s.clock(), id, orgID)
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE assignments SET ended_at = ? WHERE id = ? AND organisation_id = ? AND ended_at IS NULL
+			AND (? = 0 OR created_by = ?)`), s.clock(), id, orgID, createdBy, createdBy)
 		if err != nil {
 			return s.fault(err)
 		}

@@ -46,14 +46,14 @@ func TestAssignmentsAndReminders(t *testing.T) {
 			{ItemID: item, PersonID: f.adminB.ID, DueDays: 30},
 		}
 		for i, b := range bad {
-			_, err := s.CreateAssignment(ctx, 0, a, b)
+			_, err := s.CreateAssignment(ctx, 0, a, upskill.ScopeAll, b)
 			wantCode(t, err, upskill.EINVALID)
 			_ = i
 		}
-		_, err = s.CreateAssignment(ctx, 0, a, store.Assignment{ItemID: private, StaffGroup: "nursing_midwifery", DueDays: 30})
+		_, err = s.CreateAssignment(ctx, 0, a, upskill.ScopeAll, store.Assignment{ItemID: private, StaffGroup: "nursing_midwifery", DueDays: 30})
 		wantCode(t, err, upskill.ENOTFOUND)
 
-		id, err := s.CreateAssignment(ctx, 0, a, store.Assignment{ItemID: item, StaffGroup: "nursing_midwifery", Mandatory: true, DueDays: 14, RenewMonths: 12})
+		id, err := s.CreateAssignment(ctx, 0, a, upskill.ScopeAll, store.Assignment{ItemID: item, StaffGroup: "nursing_midwifery", Mandatory: true, DueDays: 14, RenewMonths: 12})
 		must(t, err)
 		e, err := s.OpenEnrolment(ctx, first, item)
 		must(t, err)
@@ -73,14 +73,14 @@ func TestAssignmentsAndReminders(t *testing.T) {
 		if n, _ := s.ApplyAssignments(ctx); n != 0 {
 			t.Fatalf("a second run enrolled %d again", n)
 		}
-		list, err := s.Assignments(ctx, a.ID)
+		list, err := s.Assignments(ctx, a.ID, 0)
 		must(t, err)
 		if len(list) != 1 || list[0].Enrolled != 2 || list[0].Who() != "Everyone in the staff group Nursing and midwifery (registered)" {
 			t.Fatalf("assignments: %+v", list)
 		}
-		_, err = s.Assignments(ctx, f.orgB.ID)
+		_, err = s.Assignments(ctx, f.orgB.ID, 0)
 		must(t, err)
-		wantCode(t, s.EndAssignment(ctx, 0, f.orgB.ID, id), upskill.ENOTFOUND)
+		wantCode(t, s.EndAssignment(ctx, 0, f.orgB.ID, 0, id), upskill.ENOTFOUND)
 
 		// Reminders: due within a week, then overdue, each once.
 		var queued []string
@@ -127,10 +127,91 @@ func TestAssignmentsAndReminders(t *testing.T) {
 		if n, _ := s.ApplyAssignments(ctx); n != 1 {
 			t.Fatalf("not renewed after thirteen months: %d", n)
 		}
-		must(t, s.EndAssignment(ctx, 0, a.ID, id))
+		must(t, s.EndAssignment(ctx, 0, a.ID, 0, id))
 		nurse("after@example.org")
 		if n, _ := s.ApplyAssignments(ctx); n != 0 {
 			t.Fatalf("an ended assignment enrolled %d", n)
+		}
+	})
+}
+
+// TestSupervisorAssignments has a supervisor assign learning to one of the
+// people they line manage and to their whole team, which catches people
+// who join it later; they can reach no one else, and see and end only
+// what they assigned.
+func TestSupervisorAssignments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		v := loadSmall(t, s)
+		a := f.orgA.Ref()
+		l := lesson(v, "Using the rota app")
+		l.PassMark = 0
+		item, err := s.CreateContent(ctx, 0, a, upskill.VisibleOwner, l)
+		must(t, err)
+		must(t, s.PublishContent(ctx, 0, a.ID, item))
+		add := func(email string, manager int64) int64 {
+			m, err := s.AddMember(ctx, 0, f.orgA, store.MemberInput{Email: email, Name: email, Roles: upskill.RoleSet(upskill.RoleLearner).With(upskill.RoleSupervisor),
+				StaffAttributes: upskill.StaffAttributes{LineManagerID: manager}})
+			must(t, err)
+			return m.Person.ID
+		}
+		sup := add("sup@example.org", 0)
+		report := add("report@example.org", sup)
+		stranger := add("stranger@example.org", 0)
+		otherSup := add("other.sup@example.org", 0)
+
+		// Not someone they line manage, not a group, not another manager's
+		// team, and not in another organisation: nothing is written.
+		bad := []store.Assignment{
+			{ItemID: item, PersonID: stranger, DueDays: 30},
+			{ItemID: item, StaffGroup: "nursing_midwifery", DueDays: 30},
+			{ItemID: item, LineManagerID: otherSup, DueDays: 30},
+			{ItemID: item, PersonID: f.adminB.ID, DueDays: 30},
+		}
+		for _, b := range bad {
+			_, err := s.CreateAssignment(ctx, sup, a, upskill.ScopeReports, b)
+			wantCode(t, err, upskill.EINVALID)
+		}
+		_, err = s.CreateAssignment(ctx, sup, f.orgB.Ref(), upskill.ScopeNone, store.Assignment{ItemID: item, PersonID: report, DueDays: 30})
+		if err == nil {
+			t.Fatal("assigned with no staff scope")
+		}
+		if list, _ := s.Assignments(ctx, a.ID, 0); len(list) != 0 {
+			t.Fatalf("refused assignments were written: %+v", list)
+		}
+
+		one, err := s.CreateAssignment(ctx, sup, a, upskill.ScopeReports, store.Assignment{ItemID: item, PersonID: report, DueDays: 30})
+		must(t, err)
+		if _, err := s.OpenEnrolment(ctx, report, item); err != nil {
+			t.Fatalf("the report was not enrolled: %v", err)
+		}
+		team, err := s.CreateAssignment(ctx, sup, a, upskill.ScopeReports, store.Assignment{ItemID: item, LineManagerID: sup, DueDays: 60})
+		must(t, err)
+		joiner := add("joiner@example.org", sup)
+		n, err := s.ApplyAssignments(ctx)
+		must(t, err)
+		if n != 1 {
+			t.Fatalf("the sweep enrolled %d, want the person who joined the team", n)
+		}
+		if _, err := s.OpenEnrolment(ctx, joiner, item); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.OpenEnrolment(ctx, stranger, item); upskill.ErrorCode(err) != upskill.ENOTFOUND {
+			t.Fatalf("someone outside the team was enrolled: %v", err)
+		}
+
+		// An admin's assignment is not the supervisor's to see or end.
+		admins, err := s.CreateAssignment(ctx, f.adminA.ID, a, upskill.ScopeAll, store.Assignment{ItemID: item, PersonID: stranger, DueDays: 30})
+		must(t, err)
+		mine, err := s.Assignments(ctx, a.ID, sup)
+		must(t, err)
+		if len(mine) != 2 || mine[0].ID != team || mine[0].Who() != "Everyone sup@example.org line manages" || mine[1].ID != one {
+			t.Fatalf("the supervisor's assignments: %+v", mine)
+		}
+		wantCode(t, s.EndAssignment(ctx, sup, a.ID, sup, admins), upskill.ENOTFOUND)
+		must(t, s.EndAssignment(ctx, sup, a.ID, sup, team))
+		if all, _ := s.Assignments(ctx, a.ID, 0); len(all) != 2 {
+			t.Fatalf("after ending one: %+v", all)
 		}
 	})
 }

@@ -31,6 +31,7 @@ var allowedTargets = map[upskill.Permission]map[string]string{
 	upskill.ManageAdmins:       {"national": "A B C R1 R2 N", "orgAdmin": "A", "adminB": "B"},
 	upskill.CreateChild:        {"national": "R1 R2 N"},
 	upskill.AuthorContent:      {"national": "N", "orgAdmin": "A", "author": "A", "adminB": "B"},
+	upskill.AssignLearning:     {"orgAdmin": "A", "supervisor": "A", "adminB": "B"},
 }
 
 var personaEmails = map[string]string{
@@ -144,9 +145,17 @@ func TestAccessMatrix(t *testing.T) {
 		}
 
 		// Each organisation has assigned the national learning to its
-		// nurses; ending one is tried on a fresh one each time.
+		// nurses; ending one is tried on a fresh one each time. A supervisor
+		// ends only what they assigned, so theirs is to the person they
+		// line manage.
 		freshAssignment := func(org *upskill.Organisation) int64 {
-			id, err := st.CreateAssignment(ctx, 0, org.Ref(), store.Assignment{ItemID: itemIDs["N"], StaffGroup: "nursing_midwifery", DueDays: 30})
+			id, err := st.CreateAssignment(ctx, 0, org.Ref(), upskill.ScopeAll, store.Assignment{ItemID: itemIDs["N"], StaffGroup: "nursing_midwifery", DueDays: 30})
+			must(t, err)
+			return id
+		}
+		supervisorsAssignment := func() int64 {
+			sup := w.people["supervisor"].ID
+			id, err := st.CreateAssignment(ctx, sup, w.a.Ref(), upskill.ScopeReports, store.Assignment{ItemID: itemIDs["N"], PersonID: w.people["learner"].ID, DueDays: 30})
 			must(t, err)
 			return id
 		}
@@ -206,6 +215,8 @@ func TestAccessMatrix(t *testing.T) {
 					assignmentID := assignmentIDs[tn]
 					if assignmentID == 0 {
 						assignmentID = assignmentIDs["A"]
+					} else if strings.HasSuffix(pattern, "/end") && who == "supervisor" && tn == "A" {
+						assignmentID = supervisorsAssignment()
 					} else if strings.HasSuffix(pattern, "/end") {
 						assignmentID = freshAssignment(targets[tn])
 					}

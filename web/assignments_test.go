@@ -43,7 +43,7 @@ func TestAssignedLearningAndReminders(t *testing.T) {
 		// Another organisation's admin cannot end it.
 		other := a.client()
 		other.signIn("admin.b@example.org")
-		list, err := st.Assignments(ctx, w.a.ID)
+		list, err := st.Assignments(ctx, w.a.ID, 0)
 		must(t, err)
 		if p := other.post(assignmentsURL(w.b.ID)+"/"+itoa(list[0].ID)+"/end", nil); p.status != 404 {
 			t.Fatalf("ending another organisation's assignment: %d", p.status)
@@ -103,6 +103,61 @@ func TestAssignedLearningAndReminders(t *testing.T) {
 		if on {
 			t.Fatal("learning emails are still on")
 		}
+	})
+}
+
+// TestSupervisorAssignsLearning has a supervisor assign learning to the
+// person they line manage and to their whole team: the form offers only
+// their team, someone else is refused with nothing written, and the list
+// shows and ends only what they assigned.
+func TestSupervisorAssignsLearning(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w := newWorld(t, st)
+		a := newApp(t, st)
+		fv := mustVersion(t, st)
+		l := &upskill.ContentVersion{Title: "The ward's handover tool", Summary: "Hand over safely.", Format: upskill.FormatLesson, Minutes: 10,
+			Mappings: []upskill.ContentMapping{{FrameworkID: fv.FrameworkID, CapabilityCode: fv.Capabilities()[0].Code, Level: 1}},
+			Pages:    []upskill.LessonPage{{Title: "Handover", Body: "Use the tool."}}}
+		item, err := st.CreateContent(ctx, 0, w.a.Ref(), upskill.VisibleOwner, l)
+		must(t, err)
+		must(t, st.PublishContent(ctx, 0, w.a.ID, item))
+		admins, err := st.CreateAssignment(ctx, w.people["orgAdmin"].ID, w.a.Ref(), upskill.ScopeAll,
+			store.Assignment{ItemID: item, JobRole: "Porter", DueDays: 30})
+		must(t, err)
+
+		sup := a.client()
+		sup.signIn("sup.a@example.org")
+		page := sup.get("/learning/" + itoa(item))
+		page.has(t, "Assign it to your team at "+w.a.Name)
+		page.lacks(t, "Assign it to your staff")
+		form := sup.get(assignmentsURL(w.a.ID) + "/new?item=" + itoa(item))
+		form.has(t, "One of the people you line manage", "Everyone you line manage", w.people["learner"].Name)
+		form.lacks(t, "A staff group", "Email address of the person")
+
+		// Someone they do not line manage is refused, and nothing is written.
+		p := sup.post(assignmentsURL(w.a.ID)+"/new", url.Values{"item": {itoa(item)}, "who": {"person"}, "person": {itoa(w.people["author"].ID)}, "due_days": {"14"}})
+		p.has(t, "There is a problem", "Choose one of the people you line manage")
+		if mine, _ := st.Assignments(ctx, w.a.ID, w.people["supervisor"].ID); len(mine) != 0 {
+			t.Fatalf("a refused assignment was written: %+v", mine)
+		}
+		// A group rule of the admin's kind is not theirs to make.
+		p = sup.post(assignmentsURL(w.a.ID)+"/new", url.Values{"item": {itoa(item)}, "who": {"staff_group"}, "staff_group": {"nursing_midwifery"}, "due_days": {"14"}})
+		p.has(t, "Choose whom to assign the learning to")
+
+		p = sup.post(assignmentsURL(w.a.ID)+"/new", url.Values{"item": {itoa(item)}, "who": {"team"}, "mandatory": {"yes"}, "due_days": {"14"}})
+		p.has(t, "has been assigned", "Learning you have assigned", "Everyone Sam Supervisor line manages", "0 of 1")
+		p.lacks(t, "Porter")
+		nurse := a.client()
+		nurse.signIn("learner.a@example.org")
+		nurse.get("/my-learning").has(t, "The ward&#39;s handover tool", "Due by")
+
+		// The admin's assignment is not theirs to end.
+		if p := sup.post(assignmentsURL(w.a.ID)+"/"+itoa(admins)+"/end", nil); p.status != 404 {
+			t.Fatalf("a supervisor ended the admin's assignment: %d", p.status)
+		}
+		admin := a.client()
+		admin.signIn("admin.a@example.org")
+		admin.get(assignmentsURL(w.a.ID)).has(t, "Assigned learning", "Everyone Sam Supervisor line manages", "Everyone whose job role is Porter")
 	})
 }
 

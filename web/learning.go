@@ -104,7 +104,14 @@ type LearningView struct {
 	Badge       *store.Badge
 	// AssignFor lists the organisations whose staff the person may assign
 	// this learning to.
-	AssignFor []upskill.ActorMembership
+	AssignFor []AssignTarget
+}
+
+// AssignTarget is an organisation whose staff the person may assign
+// learning to: all of them, or only the people they line manage.
+type AssignTarget struct {
+	upskill.ActorMembership
+	TeamOnly bool
 }
 
 // visibleItem reads the {item} the person may find.
@@ -151,8 +158,8 @@ func (s *Server) learningItem(w http.ResponseWriter, r *request) error {
 		if m.Org.ID != item.Owner.ID && r.actor.Can(upskill.AuthorContent, m.Org) {
 			v.CopyTo = append(v.CopyTo, m)
 		}
-		if r.actor.Can(upskill.ManageStaff, m.Org) {
-			v.AssignFor = append(v.AssignFor, m)
+		if r.actor.Can(upskill.AssignLearning, m.Org) {
+			v.AssignFor = append(v.AssignFor, AssignTarget{m, r.actor.StaffScope(m.Org) == upskill.ScopeReports})
 		}
 	}
 	v.Title = item.Published.Title

@@ -144,10 +144,12 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /organisations/{org}/learning/{item}/publish", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringAction("publish")},
 		{pattern: "POST /organisations/{org}/learning/{item}/new-version", access: onOrg, perm: upskill.AuthorContent, levels: targets, handle: s.authoringAction("new-version")},
 
-		{pattern: "GET /organisations/{org}/assignments", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.assignments},
-		{pattern: "GET /organisations/{org}/assignments/new", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.assignForm},
-		{pattern: "POST /organisations/{org}/assignments/new", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.assignForm},
-		{pattern: "POST /organisations/{org}/assignments/{assignment}/end", access: onOrg, perm: upskill.ManageStaff, levels: org, handle: s.endAssignment},
+		// Assigned learning: an organisation admin's for the whole
+		// organisation, a supervisor's for the people they line manage.
+		{pattern: "GET /organisations/{org}/assignments", access: onOrg, perm: upskill.AssignLearning, levels: org, handle: s.assignments},
+		{pattern: "GET /organisations/{org}/assignments/new", access: onOrg, perm: upskill.AssignLearning, levels: org, handle: s.assignForm},
+		{pattern: "POST /organisations/{org}/assignments/new", access: onOrg, perm: upskill.AssignLearning, levels: org, handle: s.assignForm},
+		{pattern: "POST /organisations/{org}/assignments/{assignment}/end", access: onOrg, perm: upskill.AssignLearning, levels: org, handle: s.endAssignment},
 		{pattern: "GET /organisations/{org}/badges", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.orgBadges},
 		{pattern: "POST /organisations/{org}/badges/{badge}/revoke", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.revokeBadge},
 
