@@ -28,10 +28,10 @@ type Assignment struct {
 	JobRole         string
 	LineManagerID   int64
 	LineManagerName string
-	Mandatory   bool
-	DueDays     int
-	RenewMonths int
-	CreatedAt   time.Time
+	Mandatory       bool
+	DueDays         int
+	RenewMonths     int
+	CreatedAt       time.Time
 	// Enrolled and Completed count the people it has reached.
 	Enrolled, Completed int
 }
