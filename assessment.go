@@ -167,6 +167,7 @@ type DomainResult struct {
 	ChecksCorrect  int         `json:"checks_correct"`
 	ChecksAnswered int         `json:"checks_answered"`
 	ChecksTotal    int         `json:"checks_total"`
+	Below          int         `json:"below"`       // statements rated below what is needed
 	CheckScore     float64     `json:"check_score"` // share of checks right, on the 0 to 10 scale
 	Calibration    Calibration `json:"calibration"`
 }
@@ -217,6 +218,9 @@ func Score(v *FrameworkVersion, answers []Answer, checks []CheckAnswer) Report {
 			now += n
 			needed += nd
 			gap += math.Max(0, nd-n)
+			if nd > n {
+				dr.Below++
+			}
 			dr.Answered++
 			caps = append(caps, CapabilityResult{Code: c.Code, Statement: c.Statement, DomainCode: d.Code,
 				Now: round1(n), Needed: round1(nd), Gap: round1(math.Max(0, nd-n))})
@@ -264,6 +268,26 @@ func Score(v *FrameworkVersion, answers []Answer, checks []CheckAnswer) Report {
 		r.Development = []CapabilityResult{}
 	}
 	return r
+}
+
+// TargetReached reports whether a domain's result earns the badge for
+// reaching the target: every statement of the domain answered, a target to
+// reach, no statement below it, and no knowledge check that says the
+// ratings are higher than the person's answers bear out. A self-rating
+// alone is weak evidence, so where the checks disagree there is no badge.
+func (d DomainResult) TargetReached() bool {
+	return d.Total > 0 && d.Answered == d.Total && d.Needed > 0 && d.Below == 0 && d.Calibration != CalibrationOver
+}
+
+// DomainsReached lists the domains of a report whose target was reached.
+func (r Report) DomainsReached() []DomainResult {
+	var out []DomainResult
+	for _, d := range r.Domains {
+		if d.TargetReached() {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func calibrate(rated bool, now, checks float64) Calibration {

@@ -235,3 +235,35 @@ func TestForLearnersHidesAnswers(t *testing.T) {
 		t.Fatal("ForLearners changed the version it copied")
 	}
 }
+
+func TestTargetReached(t *testing.T) {
+	cases := []struct {
+		name string
+		d    DomainResult
+		want bool
+	}{
+		{"every statement at or above what is needed", DomainResult{Total: 3, Answered: 3, Now: 7, Needed: 6}, true},
+		{"checks agree", DomainResult{Total: 3, Answered: 3, Now: 7, Needed: 6, Calibration: CalibrationMatched}, true},
+		{"checks say they undersell themselves", DomainResult{Total: 3, Answered: 3, Now: 7, Needed: 6, Calibration: CalibrationUnder}, true},
+		{"one statement short", DomainResult{Total: 3, Answered: 3, Now: 7, Needed: 6, Gap: 0.3, Below: 1}, false},
+		{"one statement short by too little to show in the mean", DomainResult{Total: 30, Answered: 30, Now: 7, Needed: 6, Gap: 0, Below: 1}, false},
+		{"checks say they overrate themselves", DomainResult{Total: 3, Answered: 3, Now: 9, Needed: 6, Calibration: CalibrationOver}, false},
+		{"a statement unanswered", DomainResult{Total: 3, Answered: 2, Now: 8, Needed: 6}, false},
+		{"no target", DomainResult{Total: 3, Answered: 3, Now: 8, Needed: 0}, false},
+		{"an empty domain", DomainResult{}, false},
+	}
+	for _, c := range cases {
+		if got := c.d.TargetReached(); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+	// Through Score: domain A meets its targets, B falls short on one.
+	v := sampleVersion()
+	r := Score(v, []Answer{
+		{CapabilityID: 1, Now: 8, Needed: 6}, {CapabilityID: 2, Now: 7, Needed: 7}, {CapabilityID: 3, Now: 9, Needed: 5},
+		{CapabilityID: 4, Now: 3, Needed: 3}, {CapabilityID: 5, Now: 0, Needed: 1},
+	}, nil)
+	if got := r.DomainsReached(); len(got) != 1 || got[0].Code != "A" {
+		t.Fatalf("domains reached: %+v", got)
+	}
+}

@@ -203,6 +203,16 @@ func (v *FrameworkVersion) Capability(id int64) (*Domain, *Capability) {
 	return nil, nil
 }
 
+// Domain returns the domain with the given code, or nil.
+func (v *FrameworkVersion) Domain(code string) *Domain {
+	for i := range v.Domains {
+		if v.Domains[i].Code == code {
+			return &v.Domains[i]
+		}
+	}
+	return nil
+}
+
 // Question finds a knowledge-check question by id.
 func (v *FrameworkVersion) Question(id int64) *CheckQuestion {
 	for i := range v.Questions {

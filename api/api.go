@@ -74,6 +74,7 @@ func New(st *store.Store, formats Formats, learning Learning, log *slog.Logger) 
 		{pattern: "PUT /me/attempts/{attempt}/checks/{question}", auth: true, handle: a.check},
 		{pattern: "POST /me/attempts/{attempt}/submit", auth: true, handle: a.submit},
 		{pattern: "GET /me/attempts/{attempt}/report", auth: true, handle: a.report},
+		{pattern: "GET /me/attempts/{attempt}/domains/{domain}/credential", auth: true, handle: a.needs(a.domainCredential)},
 		{pattern: "GET /learning", auth: true, handle: a.catalogue},
 		{pattern: "GET /learning/{item}", auth: true, handle: a.learningItem},
 		{pattern: "POST /learning/{item}/enrolments", auth: true, handle: a.enrol},

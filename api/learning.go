@@ -17,6 +17,7 @@ type Learning interface {
 	Recommendations(ctx context.Context, actor *upskill.Actor, limit int) ([]upskill.Recommendation, int, bool, error)
 	CertificatePDF(ctx context.Context, actor *upskill.Actor, enrolmentID int64) ([]byte, string, error)
 	BadgeToken(ctx context.Context, actor *upskill.Actor, enrolmentID int64) (token, address string, err error)
+	DomainBadgeToken(ctx context.Context, actor *upskill.Actor, attemptID int64, domain string) (token, address string, err error)
 }
 
 // CataloguePage is a page of the learning a person may find.
@@ -285,6 +286,18 @@ func (a *API) credential(w http.ResponseWriter, r *http.Request, actor *upskill.
 		return nil, err
 	}
 	token, address, err := a.learning.BadgeToken(r.Context(), actor, id)
+	if err != nil {
+		return nil, err
+	}
+	return Credential{Token: token, Address: address}, nil
+}
+
+func (a *API) domainCredential(w http.ResponseWriter, r *http.Request, actor *upskill.Actor) (any, error) {
+	id, err := pathID(r, "attempt")
+	if err != nil {
+		return nil, err
+	}
+	token, address, err := a.learning.DomainBadgeToken(r.Context(), actor, id, r.PathValue("domain"))
 	if err != nil {
 		return nil, err
 	}

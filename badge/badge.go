@@ -6,11 +6,11 @@
 //
 // The shapes follow the Open Badges Specification 3.0 (1EdTech, Final):
 // appendix B.1 for the credential data model and section 8.2, "JSON Web Token
-// Proof Format", for the token. Revocation uses the 1EdTech Revocation List
-// status method (credentialStatus type 1EdTechRevocationList). Document
-// version 1.3 of the specification deprecates that method in favour of the
-// W3C Bitstring Status List; moving to it would change the credentialStatus
-// of new badges and the document served at the status URL, not the signing.
+// Proof Format", for the token. Revocation uses the W3C Bitstring Status
+// List (credentialStatus type BitstringStatusListEntry), which document
+// version 1.3 of the specification recommends in place of the 1EdTech
+// Revocation List it deprecates; that older list is still written for the
+// badges that name it (see RevocationList).
 package badge
 
 import (
@@ -19,6 +19,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,7 +36,7 @@ const (
 	contextOBPrefix    = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0."
 	schemaURL          = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 	schemaType         = "1EdTechJsonSchemaValidator2019"
-	statusType         = "1EdTechRevocationList"
+	statusTypeLegacy   = "1EdTechRevocationList"
 	typeVC             = "VerifiableCredential"
 	typeOpenBadge      = "OpenBadgeCredential"
 	typeAchievementVC  = "AchievementCredential" // an alias the specification also accepts
@@ -82,23 +83,23 @@ type Award struct {
 	Name        string    // the credential's display name in wallets
 	Achievement Achievement
 	Issuer      Issuer
-	StatusURL   string    // where the issuer's revocation list is published
-	Expires     time.Time // becomes validUntil; the zero time means never
+	Status      StatusEntry // the badge's bit in the issuer's status list
+	Expires     time.Time   // becomes validUntil; the zero time means never
 }
 
 // The JSON shapes of the credential. Field order follows the examples in the
 // specification so that a person reading a downloaded badge finds it familiar.
 type credential struct {
-	Context           []any          `json:"@context"`
-	ID                string         `json:"id"`
-	Type              many[string]   `json:"type"`
-	Name              string         `json:"name,omitempty"`
-	Issuer            profile        `json:"issuer"`
-	ValidFrom         string         `json:"validFrom"`
-	ValidUntil        string         `json:"validUntil,omitempty"`
-	CredentialSubject subject        `json:"credentialSubject"`
-	CredentialStatus  *status        `json:"credentialStatus,omitempty"`
-	CredentialSchema  many[typedRef] `json:"credentialSchema,omitempty"`
+	Context           []any            `json:"@context"`
+	ID                string           `json:"id"`
+	Type              many[string]     `json:"type"`
+	Name              string           `json:"name,omitempty"`
+	Issuer            profile          `json:"issuer"`
+	ValidFrom         string           `json:"validFrom"`
+	ValidUntil        string           `json:"validUntil,omitempty"`
+	CredentialSubject subject          `json:"credentialSubject"`
+	CredentialStatus  *statusEntryJSON `json:"credentialStatus,omitempty"`
+	CredentialSchema  many[typedRef]   `json:"credentialSchema,omitempty"`
 }
 
 type profile struct {
@@ -138,14 +139,11 @@ type criteria struct {
 	Narrative string `json:"narrative,omitempty"`
 }
 
-// typedRef is the {id, type} pair that Image, CredentialSchema and
-// CredentialStatus all share.
+// typedRef is the {id, type} pair that Image and CredentialSchema share.
 type typedRef struct {
 	ID   string `json:"id,omitempty"`
 	Type string `json:"type"`
 }
-
-type status = typedRef
 
 // payload is the JWT payload of section 8.2: the credential itself with the
 // registered claims that repeat its identifiers and dates beside it.
@@ -258,7 +256,7 @@ func (a Award) credential() credential {
 				AchievementType: a.Achievement.Type,
 			},
 		},
-		CredentialStatus: &status{ID: a.StatusURL, Type: statusType},
+		CredentialStatus: a.Status.json(),
 		CredentialSchema: many[typedRef]{{ID: schemaURL, Type: schemaType}},
 	}
 	if a.Achievement.Image != "" {
@@ -314,7 +312,10 @@ func (a Award) check(key ed25519.PrivateKey, keyURL string) error {
 	if a.Issuer.URL != "" && !isURI(a.Issuer.URL) {
 		p.Add("issuer.url", "The issuer's web address must be an absolute URL.")
 	}
-	uri("statusURL", a.StatusURL, "revocation list URL")
+	uri("status.listURL", a.Status.ListURL, "status list URL")
+	if a.Status.Index < 0 || a.Status.Index >= StatusListSize {
+		p.Add("status.index", "The status list index must be between 0 and "+strconv.Itoa(StatusListSize-1)+".")
+	}
 	if !a.Expires.IsZero() && !a.Expires.Truncate(time.Second).After(a.IssuedAt.Truncate(time.Second)) {
 		p.Add("expires", "The award must expire after the date of issue.")
 	}

@@ -47,7 +47,7 @@ func testAward() Award {
 			Name: "NHS Example Trust",
 			URL:  "https://nhs.example",
 		},
-		StatusURL: "https://upskill.example/badges/revocations",
+		Status: StatusEntry{ListURL: "https://upskill.example/badge-status/1", Index: 94567},
 	}
 }
 
@@ -86,8 +86,8 @@ func TestIssueThenVerify(t *testing.T) {
 	if !v.IssuedAt.Equal(issued) || !v.Expires.Equal(a.Expires) {
 		t.Errorf("dates: got %v to %v, want %v to %v", v.IssuedAt, v.Expires, issued, a.Expires)
 	}
-	if v.StatusURL != a.StatusURL || v.StatusType != "1EdTechRevocationList" || v.KeyID != testKeyURL {
-		t.Errorf("status %q %q, key %q", v.StatusURL, v.StatusType, v.KeyID)
+	if v.StatusURL != a.Status.ListURL || v.StatusIndex != 94567 || v.StatusType != "BitstringStatusListEntry" || v.KeyID != testKeyURL {
+		t.Errorf("status %q %d %q, key %q", v.StatusURL, v.StatusIndex, v.StatusType, v.KeyID)
 	}
 	if len(v.Recipient) != 1 || !v.Recipient[0].Hashed || v.Recipient[0].Salt != a.Salt {
 		t.Errorf("recipient = %+v", v.Recipient)
@@ -151,7 +151,7 @@ func TestIssueRefusesAFaultyAward(t *testing.T) {
 	}
 	want := []string{"id", "recipient", "salt", "issuedAt", "name", "achievement.id",
 		"achievement.name", "achievement.description", "achievement.criteria",
-		"issuer.id", "issuer.name", "statusURL", "key", "keyURL"}
+		"issuer.id", "issuer.name", "status.listURL", "key", "keyURL"}
 	if !slices.Equal(fields, want) {
 		t.Errorf("fields reported:\n got %v\nwant %v", fields, want)
 	}
@@ -169,7 +169,8 @@ func TestIssueRefusesAFaultyAward(t *testing.T) {
 		{"achievement.type", func(a *Award) { a.Achievement.Type = "Trophy" }, "The achievement type must be one of the Open Badges terms, such as Badge, or start with ext:."},
 		{"achievement.image", func(a *Award) { a.Achievement.Image = "badge.png" }, "The achievement image must be an absolute URL or a data URI."},
 		{"issuer.url", func(a *Award) { a.Issuer.URL = "nhs.example" }, "The issuer's web address must be an absolute URL."},
-		{"statusURL", func(a *Award) { a.StatusURL = " " }, "The award has no revocation list URL."},
+		{"status.listURL", func(a *Award) { a.Status.ListURL = " " }, "The award has no status list URL."},
+		{"status.index", func(a *Award) { a.Status.Index = StatusListSize }, "The status list index must be between 0 and 131071."},
 		{"expires", func(a *Award) { a.Expires = a.IssuedAt }, "The award must expire after the date of issue."},
 	} {
 		a := testAward()
@@ -364,9 +365,11 @@ func TestCredentialHasWhatTheSpecificationRequires(t *testing.T) {
 		t.Errorf("image = %v", img)
 	}
 
-	// B.1.22 CredentialStatus: type [1]; id, the status method's URL.
+	// B.1.22 CredentialStatus, as a BitstringStatusListEntry: its purpose,
+	// the index as a string of digits, and the list credential's URL.
 	st := obj(c, "credentialStatus")
-	if st["type"] != "1EdTechRevocationList" || st["id"] != a.StatusURL {
+	if st["type"] != "BitstringStatusListEntry" || st["statusPurpose"] != "revocation" || st["statusListIndex"] != "94567" ||
+		st["statusListCredential"] != a.Status.ListURL || st["id"] != a.Status.ListURL+"#94567" {
 		t.Errorf("credentialStatus = %v", st)
 	}
 	// B.1.21 CredentialSchema: one with the specification's JSON Schema and

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,7 +28,8 @@ var ErrUnknownKey = errors.New("badge: unknown signing key")
 
 // Verified is a badge whose signature, dates and contents have been checked.
 // It does not say whether the issuer has since revoked it: fetch the list at
-// StatusURL and ask Revoked.
+// StatusURL and ask StatusSet of its encodedList at StatusIndex, or, for a
+// badge of the older method, Revoked.
 type Verified struct {
 	ID          string // the credential's URL, also the token's jti
 	Name        string
@@ -36,13 +38,14 @@ type Verified struct {
 	// Recipient holds the identifiers of the learner as the badge gives them,
 	// usually one salted hash of an email address. RecipientMatches checks an
 	// address against them.
-	Recipient  []Identity
-	IssuedAt   time.Time // validFrom
-	Expires    time.Time // validUntil; the zero time if the badge does not expire
-	StatusURL  string    // the revocation list's URL; "" if the badge has none
-	StatusType string    // the status method, normally 1EdTechRevocationList
-	KeyID      string    // the kid that signed it
-	Payload    []byte    // the signed JWT payload, the credential as issued
+	Recipient   []Identity
+	IssuedAt    time.Time // validFrom
+	Expires     time.Time // validUntil; the zero time if the badge does not expire
+	StatusURL   string    // the status list's URL; "" if the badge has none
+	StatusType  string    // the status method, normally BitstringStatusListEntry
+	StatusIndex int       // the badge's bit in a Bitstring Status List
+	KeyID       string    // the kid that signed it
+	Payload     []byte    // the signed JWT payload, the credential as issued
 }
 
 // Identity is one IdentityObject (B.1.12): how the badge names its recipient.
@@ -277,10 +280,19 @@ func (p *payload) verified() (*Verified, string) {
 		v.Achievement.Image = a.Image.ID
 	}
 	if st := c.CredentialStatus; st != nil {
-		if st.Type == "" {
+		switch st.Type {
+		case "":
 			return nil, "its status entry has no type"
+		case typeStatusEntry:
+			index, err := strconv.Atoi(st.StatusListIndex)
+			if err != nil || index < 0 || !isURI(st.StatusListCredential) {
+				return nil, "its status entry does not say where its status is kept"
+			}
+			v.StatusURL, v.StatusIndex = st.StatusListCredential, index
+		default:
+			v.StatusURL = st.ID
 		}
-		v.StatusURL, v.StatusType = st.ID, st.Type
+		v.StatusType = st.Type
 	}
 	return v, ""
 }

@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"upskill"
+	"upskill/badge"
 )
 
 // settingBadgeSeed is the seed of the Ed25519 key that signs badges,
@@ -26,18 +28,24 @@ func (s *Store) BadgeSeed(ctx context.Context) ([]byte, error) {
 	return hex.DecodeString(v)
 }
 
-// Badge is an Open Badge issued for a completion.
+// Badge is an Open Badge issued for a completion of learning, or for
+// reaching the target in a domain of a submitted assessment.
 type Badge struct {
-	ID               string
-	EnrolmentID      int64
+	ID          string
+	EnrolmentID int64 // the completion, or 0
+	// The attempt and domain, for a badge of the assessment.
+	AttemptID        int64
+	DomainCode       string
 	PersonID         int64
 	OrganisationID   int64
+	Title            string // what it was awarded for
 	Token            string // the signed credential
+	StatusList       int    // its bit in a Bitstring Status List; 0 for a badge of the older revocation list
+	StatusIndex      int
 	IssuedAt         time.Time
 	RevokedAt        time.Time
 	RevocationReason string
-	// For lists: whose it is and for what.
-	PersonName, Title string
+	PersonName       string // for lists
 }
 
 // Revoked reports whether the badge has been withdrawn.
@@ -45,34 +53,116 @@ func (b *Badge) Revoked() bool { return !b.RevokedAt.IsZero() }
 
 var errNoBadge = upskill.Errorf(upskill.ENOTFOUND, "There is no such badge.")
 
-const badgeColumns = `b.id, b.enrolment_id, b.person_id, coalesce(b.organisation_id, 0), b.token, b.issued_at, b.revoked_at,
-	b.revocation_reason, p.name, v.title`
+const badgeColumns = `b.id, coalesce(b.enrolment_id, 0), coalesce(b.attempt_id, 0), b.domain_code, b.person_id, coalesce(b.organisation_id, 0),
+	b.title, b.token, coalesce(b.status_list, 0), coalesce(b.status_index, 0), b.issued_at, b.revoked_at, b.revocation_reason, p.name`
 
-const badgeFrom = ` FROM badges b JOIN people p ON p.id = b.person_id JOIN enrolments e ON e.id = b.enrolment_id
-	JOIN content_versions v ON v.id = e.version_id`
+const badgeFrom = ` FROM badges b JOIN people p ON p.id = b.person_id`
 
 func scanBadge(row interface{ Scan(...any) error }, b *Badge) error {
 	var revoked sql.NullTime
-	if err := row.Scan(&b.ID, &b.EnrolmentID, &b.PersonID, &b.OrganisationID, &b.Token, &b.IssuedAt, &revoked,
-		&b.RevocationReason, &b.PersonName, &b.Title); err != nil {
+	if err := row.Scan(&b.ID, &b.EnrolmentID, &b.AttemptID, &b.DomainCode, &b.PersonID, &b.OrganisationID, &b.Title, &b.Token,
+		&b.StatusList, &b.StatusIndex, &b.IssuedAt, &revoked, &b.RevocationReason, &b.PersonName); err != nil {
 		return err
 	}
 	b.RevokedAt = revoked.Time
 	return nil
 }
 
-// SaveBadge keeps a badge issued for one of the person's completions. A
-// completion has one badge: if one was saved meanwhile, that one is
-// returned instead.
-func (s *Store) SaveBadge(ctx context.Context, b Badge) (*Badge, error) {
-	_, err := s.exec(ctx, `INSERT INTO badges (id, enrolment_id, person_id, organisation_id, token, issued_at)
-		SELECT ?, e.id, e.person_id, e.organisation_id, ?, ? FROM enrolments e
-		WHERE e.id = ? AND e.person_id = ? AND e.status = 'completed'
-		ON CONFLICT (enrolment_id) DO NOTHING`, b.ID, b.Token, b.IssuedAt, b.EnrolmentID, b.PersonID)
+// BadgeSigner signs a badge whose revocation bit is at index of status
+// list number list, and returns the signed credential.
+type BadgeSigner func(list, index int) (token string, err error)
+
+// IssueBadge keeps a new badge for one of the person's completions
+// (b.EnrolmentID) or for a domain of one of their submitted attempts
+// (b.AttemptID and b.DomainCode). It gives the badge a free bit, at
+// random, in the newest status list that is less than half full, asks
+// sign for the credential, and saves it; if another instance took the
+// same bit meanwhile, it picks again. A completion or a domain has one
+// badge: if one was saved meanwhile, that one is returned instead.
+func (s *Store) IssueBadge(ctx context.Context, b Badge, sign BadgeSigner) (*Badge, error) {
+	if (b.EnrolmentID == 0) == (b.AttemptID == 0) || (b.AttemptID != 0 && b.DomainCode == "") {
+		return nil, upskill.Errorf(upskill.EINVALID, "A badge is for one completion or one domain of an assessment.")
+	}
+	for range 20 {
+		list, err := s.openStatusList(ctx)
+		if err != nil {
+			return nil, err
+		}
+		index := rand.IntN(badge.StatusListSize)
+		token, err := sign(list, index)
+		if err != nil {
+			return nil, err
+		}
+		if b.EnrolmentID != 0 {
+			_, err = s.exec(ctx, `INSERT INTO badges (id, enrolment_id, person_id, organisation_id, title, token, status_list, status_index, issued_at)
+				SELECT ?, e.id, e.person_id, e.organisation_id, ?, ?, ?, ?, ? FROM enrolments e
+				WHERE e.id = ? AND e.person_id = ? AND e.status = 'completed'
+				AND NOT EXISTS (SELECT 1 FROM badges o WHERE o.enrolment_id = e.id)`,
+				b.ID, b.Title, token, list, index, b.IssuedAt, b.EnrolmentID, b.PersonID)
+		} else {
+			_, err = s.exec(ctx, `INSERT INTO badges (id, attempt_id, domain_code, person_id, organisation_id, title, token, status_list, status_index, issued_at)
+				SELECT ?, a.id, ?, a.person_id, a.organisation_id, ?, ?, ?, ?, ? FROM attempts a
+				WHERE a.id = ? AND a.person_id = ? AND a.status = 'submitted'
+				AND NOT EXISTS (SELECT 1 FROM badges o WHERE o.attempt_id = a.id AND o.domain_code = ?)`,
+				b.ID, b.DomainCode, b.Title, token, list, index, b.IssuedAt, b.AttemptID, b.PersonID, b.DomainCode)
+		}
+		if upskill.ErrorCode(s.fault(err)) == upskill.ECONFLICT {
+			continue // the bit, or the badge itself, was taken meanwhile; look again
+		}
+		if err != nil {
+			return nil, s.fault(err)
+		}
+		break // saved, or there was one already, or nothing to award
+	}
+	if b.EnrolmentID != 0 {
+		return s.BadgeFor(ctx, b.PersonID, b.EnrolmentID)
+	}
+	return s.DomainBadgeFor(ctx, b.PersonID, b.AttemptID, b.DomainCode)
+}
+
+// openStatusList is the number of the newest status list, or the next
+// one once it is half full: a list filled further would make a free bit
+// slow to find at random, and fewer badges would share each list.
+func (s *Store) openStatusList(ctx context.Context) (int, error) {
+	var list, used int
+	err := s.queryRow(ctx, `SELECT coalesce(max(status_list), 1) FROM badges`).Scan(&list)
+	if err != nil {
+		return 0, s.fault(err)
+	}
+	if err := s.queryRow(ctx, `SELECT count(*) FROM badges WHERE status_list = ?`, list).Scan(&used); err != nil {
+		return 0, s.fault(err)
+	}
+	if used >= badge.StatusListSize/2 {
+		list++
+	}
+	return list, nil
+}
+
+// RevokedInList returns the indexes of the revoked badges of a status
+// list.
+func (s *Store) RevokedInList(ctx context.Context, list int) ([]int, error) {
+	rows, err := s.query(ctx, `SELECT status_index FROM badges WHERE status_list = ? AND revoked_at IS NOT NULL ORDER BY status_index`, list)
 	if err != nil {
 		return nil, s.fault(err)
 	}
-	return s.BadgeFor(ctx, b.PersonID, b.EnrolmentID)
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var i int
+		if err := rows.Scan(&i); err != nil {
+			return nil, s.fault(err)
+		}
+		out = append(out, i)
+	}
+	return out, s.fault(rows.Err())
+}
+
+// StatusLists is how many status lists there are: at least one, so that
+// the first is published before any badge names it.
+func (s *Store) StatusLists(ctx context.Context) (int, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT coalesce(max(status_list), 1) FROM badges`).Scan(&n)
+	return n, s.fault(err)
 }
 
 // BadgeFor returns the badge of one of the person's completions.
@@ -83,6 +173,38 @@ func (s *Store) BadgeFor(ctx context.Context, personID, enrolmentID int64) (*Bad
 		return nil, errNoBadge
 	}
 	return b, s.fault(err)
+}
+
+// DomainBadgeFor returns the badge of a domain of one of the person's
+// attempts.
+func (s *Store) DomainBadgeFor(ctx context.Context, personID, attemptID int64, domain string) (*Badge, error) {
+	b := &Badge{}
+	err := scanBadge(s.queryRow(ctx, `SELECT `+badgeColumns+badgeFrom+` WHERE b.attempt_id = ? AND b.domain_code = ? AND b.person_id = ?`,
+		attemptID, domain, personID), b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoBadge
+	}
+	return b, s.fault(err)
+}
+
+// AttemptBadges lists the badges of the domains of one of the person's
+// attempts.
+func (s *Store) AttemptBadges(ctx context.Context, personID, attemptID int64) ([]Badge, error) {
+	rows, err := s.query(ctx, `SELECT `+badgeColumns+badgeFrom+` WHERE b.attempt_id = ? AND b.person_id = ? ORDER BY b.domain_code`,
+		attemptID, personID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	var out []Badge
+	for rows.Next() {
+		var b Badge
+		if err := scanBadge(rows, &b); err != nil {
+			return nil, s.fault(err)
+		}
+		out = append(out, b)
+	}
+	return out, s.fault(rows.Err())
 }
 
 // BadgeByID returns a badge by the id in its public address.

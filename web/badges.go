@@ -44,6 +44,27 @@ func (s *Server) badgeIssuer() badge.Issuer {
 	return badge.Issuer{ID: s.publicLink("badge-issuer"), Name: "upskill", URL: s.publicLink()}
 }
 
+// badgeID makes the random id of a badge's public address.
+func badgeID() string {
+	raw := make([]byte, 16)
+	rand.Read(raw)
+	return hex.EncodeToString(raw)
+}
+
+// signAward signs award with the service's key, at the status list bit
+// the store gives it.
+func (s *Server) signAward(key ed25519.PrivateKey, award badge.Award) store.BadgeSigner {
+	return func(list, index int) (string, error) {
+		award.Status = badge.StatusEntry{ListURL: s.statusListURL(list), Index: index}
+		token, _, err := badge.Issue(award, key, s.publicLink("badge-keys", badge.KeyID(key.Public().(ed25519.PublicKey))))
+		return token, err
+	}
+}
+
+func (s *Server) statusListURL(list int) string {
+	return s.publicLink("badge-status", strconv.Itoa(list))
+}
+
 // issueBadge issues the badge of one of the actor's completions of
 // badge-bearing learning, or returns the one already issued.
 func (s *Server) issueBadge(ctx context.Context, a *upskill.Actor, enrolmentID int64) (*store.Badge, error) {
@@ -67,9 +88,7 @@ func (s *Server) issueBadge(ctx context.Context, a *upskill.Actor, enrolmentID i
 	if err != nil {
 		return nil, err
 	}
-	raw := make([]byte, 16)
-	rand.Read(raw)
-	id := hex.EncodeToString(raw)
+	id := badgeID()
 	description := c.Summary
 	if description == "" {
 		description = c.Title
@@ -82,13 +101,161 @@ func (s *Server) issueBadge(ctx context.Context, a *upskill.Actor, enrolmentID i
 		ID: s.publicLink("badges", id), Recipient: a.Email, Salt: salt, IssuedAt: c.CompletedAt, Name: c.Title,
 		Achievement: badge.Achievement{ID: s.publicLink("learning", strconv.FormatInt(c.ItemID, 10)), Name: c.Title,
 			Description: description, Criteria: criteria + "."},
-		Issuer: s.badgeIssuer(), StatusURL: s.publicLink("badge-revocations"),
+		Issuer: s.badgeIssuer(),
 	}
-	token, _, err := badge.Issue(award, key, s.publicLink("badge-keys", badge.KeyID(key.Public().(ed25519.PublicKey))))
+	return s.store.IssueBadge(ctx, store.Badge{ID: id, EnrolmentID: enrolmentID, PersonID: a.PersonID, Title: c.Title, IssuedAt: time.Now().UTC()},
+		s.signAward(key, award))
+}
+
+// domainAchievement describes reaching the target in a domain: one
+// Achievement for everyone who reaches it, at a public address.
+func (s *Server) domainAchievement(fw *upskill.Framework, v *upskill.FrameworkVersion, d *upskill.Domain) badge.Achievement {
+	return badge.Achievement{
+		ID:   s.publicLink("badge-achievements", fw.Key, d.Code),
+		Name: d.Name + ": the level my role needs",
+		Description: "Reached the level of digital skill their role needs in " + d.Name + ", a domain of " + fw.Name +
+			", in a self-assessment on upskill.",
+		Criteria: "In a submitted assessment against " + fw.Name + ", rate every statement of the " + d.Name +
+			" domain at or above the level your role needs, with answers to the domain's knowledge questions, where it has them," +
+			" that do not suggest the ratings are higher than your knowledge.",
+		Type: "Assessment",
+	}
+}
+
+// issueDomainBadge issues the badge for reaching the target in a domain of
+// one of the actor's submitted attempts, or returns the one already issued.
+func (s *Server) issueDomainBadge(ctx context.Context, a *upskill.Actor, att *upskill.Attempt, v *upskill.FrameworkVersion, code string) (*store.Badge, error) {
+	if b, err := s.store.DomainBadgeFor(ctx, a.PersonID, att.ID, code); err == nil {
+		return b, nil
+	} else if upskill.ErrorCode(err) != upskill.ENOTFOUND {
+		return nil, err
+	}
+	if !att.Submitted() {
+		return nil, upskill.Errorf(upskill.EINVALID, "Submit the assessment first.")
+	}
+	var reached *upskill.DomainResult
+	for _, d := range upskill.Score(v, att.Answers, att.Checks).DomainsReached() {
+		if d.Code == code {
+			reached = &d
+		}
+	}
+	domain := v.Domain(code)
+	if domain == nil {
+		return nil, upskill.Errorf(upskill.ENOTFOUND, "There is no such domain.")
+	}
+	if reached == nil {
+		return nil, upskill.Errorf(upskill.EINVALID, "You have not reached the level your role needs in %s in this assessment.", domain.Name)
+	}
+	fw, err := s.store.Framework(ctx, v.FrameworkID)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.SaveBadge(ctx, store.Badge{ID: id, EnrolmentID: enrolmentID, PersonID: a.PersonID, Token: token, IssuedAt: time.Now().UTC()})
+	key, err := s.badgeKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	salt, err := badge.NewSalt()
+	if err != nil {
+		return nil, err
+	}
+	id := badgeID()
+	ach := s.domainAchievement(fw, v, domain)
+	award := badge.Award{ID: s.publicLink("badges", id), Recipient: a.Email, Salt: salt, IssuedAt: att.SubmittedAt, Name: ach.Name,
+		Achievement: ach, Issuer: s.badgeIssuer()}
+	return s.store.IssueBadge(ctx, store.Badge{ID: id, AttemptID: att.ID, DomainCode: code, PersonID: a.PersonID, Title: ach.Name,
+		IssuedAt: time.Now().UTC()}, s.signAward(key, award))
+}
+
+// getDomainBadge issues the badge of a domain of an attempt at the
+// learner's request.
+func (s *Server) getDomainBadge(w http.ResponseWriter, r *request) error {
+	a, v, err := s.attemptOf(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.issueDomainBadge(r.Context(), r.actor, a, v, r.PathValue("domain")); err != nil {
+		return err
+	}
+	s.setFlash(w, "Your badge is ready. Download it, or share the link where anyone can check it.")
+	return redirect(w, r, attemptURL(a.ID)+"/report#badges")
+}
+
+// domainBadgeFile downloads the signed badge of a domain of an attempt.
+func (s *Server) domainBadgeFile(w http.ResponseWriter, r *request) error {
+	id, err := r.pathID("attempt")
+	if err != nil {
+		return err
+	}
+	b, err := s.store.DomainBadgeFor(r.Context(), r.actor.PersonID, id, r.PathValue("domain"))
+	if err != nil {
+		return err
+	}
+	return sendBadge(w, b)
+}
+
+func sendBadge(w http.ResponseWriter, b *store.Badge) error {
+	h := w.Header()
+	h.Set("Content-Type", "application/jwt")
+	h.Set("Content-Disposition", `attachment; filename="badge-`+b.ID+`.jwt"`)
+	h.Set("Cache-Control", "no-store")
+	_, err := w.Write([]byte(b.Token))
+	return err
+}
+
+// badgeStatusList publishes a Bitstring Status List: the bits of the
+// badges it holds, set for those revoked, signed by the service.
+func (s *Server) badgeStatusList(w http.ResponseWriter, r *request) error {
+	ctx := r.Context()
+	list, err := strconv.Atoi(r.PathValue("list"))
+	if err != nil || list < 1 {
+		return upskill.Errorf(upskill.ENOTFOUND, "There is no such status list.")
+	}
+	lists, err := s.store.StatusLists(ctx)
+	if err != nil {
+		return err
+	}
+	if list > lists {
+		return upskill.Errorf(upskill.ENOTFOUND, "There is no such status list.")
+	}
+	revoked, err := s.store.RevokedInList(ctx, list)
+	if err != nil {
+		return err
+	}
+	key, err := s.badgeKey(ctx)
+	if err != nil {
+		return err
+	}
+	token, err := badge.StatusList(s.statusListURL(list), s.badgeIssuer(), revoked, time.Now(), key,
+		s.publicLink("badge-keys", badge.KeyID(key.Public().(ed25519.PublicKey))))
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/vc+jwt")
+	// Verifiers may keep it a few minutes; a revocation shows within that.
+	h.Set("Cache-Control", "public, max-age=300")
+	_, err = w.Write([]byte(token))
+	return err
+}
+
+// AchievementView is the public page of what a domain badge recognises.
+type AchievementView struct {
+	Page
+	Achievement badge.Achievement
+}
+
+func (s *Server) badgeAchievement(w http.ResponseWriter, r *request) error {
+	fw, v, err := s.store.PublishedVersion(r.Context(), r.PathValue("framework"))
+	if err != nil {
+		return upskill.Errorf(upskill.ENOTFOUND, "There is no such badge.")
+	}
+	d := v.Domain(r.PathValue("domain"))
+	if d == nil {
+		return upskill.Errorf(upskill.ENOTFOUND, "There is no such badge.")
+	}
+	view := &AchievementView{Achievement: s.domainAchievement(fw, v, d)}
+	view.Title = view.Achievement.Name
+	return s.render(w, r, http.StatusOK, "achievement.html", view, &view.Page)
 }
 
 // getBadge issues the badge of a completion at the learner's request.
@@ -114,12 +281,7 @@ func (s *Server) badgeFile(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/jwt")
-	h.Set("Content-Disposition", `attachment; filename="badge-`+b.ID+`.jwt"`)
-	h.Set("Cache-Control", "no-store")
-	_, err = w.Write([]byte(b.Token))
-	return err
+	return sendBadge(w, b)
 }
 
 // BadgeCheck is the outcome of checking a badge, for the public page and
@@ -144,20 +306,12 @@ func (s *Server) checkBadge(ctx context.Context, id string) (*BadgeCheck, error)
 	if err != nil {
 		return nil, err
 	}
-	key, err := s.badgeKey(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pub := key.Public().(ed25519.PublicKey)
-	kid := s.publicLink("badge-keys", badge.KeyID(pub))
 	check := &BadgeCheck{ID: s.publicLink("badges", id), Recipient: b.PersonName}
-	v, err := badge.Verify(b.Token, func(k string) (ed25519.PublicKey, error) {
-		if k != kid {
-			return nil, badge.ErrUnknownKey
-		}
-		return pub, nil
-	}, time.Now())
+	v, err := s.verifyOwn(ctx, b.Token)
 	if err != nil {
+		if upskill.ErrorCode(err) == upskill.EINTERNAL {
+			return nil, err
+		}
 		check.Message = upskill.ErrorMessage(err)
 		return check, nil
 	}
@@ -170,6 +324,22 @@ func (s *Server) checkBadge(ctx context.Context, id string) (*BadgeCheck, error)
 	check.Valid = true
 	check.Message = "This badge is genuine: upskill issued it and it has not been revoked."
 	return check, nil
+}
+
+// verifyOwn checks a badge token against the service's own signing key.
+func (s *Server) verifyOwn(ctx context.Context, token string) (*badge.Verified, error) {
+	key, err := s.badgeKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pub := key.Public().(ed25519.PublicKey)
+	kid := s.publicLink("badge-keys", badge.KeyID(pub))
+	return badge.Verify(token, func(k string) (ed25519.PublicKey, error) {
+		if k != kid {
+			return nil, badge.ErrUnknownKey
+		}
+		return pub, nil
+	}, time.Now())
 }
 
 // BadgeView is the public page of a badge.
@@ -280,6 +450,25 @@ func (s *Server) revokeBadge(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	return redirect(w, r, orgURL(r.org.ID)+"/badges")
+}
+
+// DomainBadgeToken returns the signed badge for reaching the target in a
+// domain of one of a person's submitted attempts, issuing it the first
+// time, with its public address.
+func (s *Server) DomainBadgeToken(ctx context.Context, actor *upskill.Actor, attemptID int64, domain string) (token, address string, err error) {
+	a, err := s.store.Attempt(ctx, actor.PersonID, attemptID)
+	if err != nil {
+		return "", "", err
+	}
+	v, err := s.store.Version(ctx, a.VersionID)
+	if err != nil {
+		return "", "", err
+	}
+	b, err := s.issueDomainBadge(ctx, actor, a, v, domain)
+	if err != nil {
+		return "", "", err
+	}
+	return b.Token, s.publicLink("badges", b.ID), nil
 }
 
 // BadgeToken returns the signed badge of one of a person's completions of

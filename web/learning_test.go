@@ -223,6 +223,9 @@ func TestLessonAuthoringJourney(t *testing.T) {
 		if !badge.RecipientMatches(verified, "learner.a@example.org") || badge.RecipientMatches(verified, "someone@example.org") {
 			t.Fatal("the badge's recipient does not match the learner's email alone")
 		}
+		if verified.StatusType != "BitstringStatusListEntry" || statusBit(t, visitor, verified.StatusURL, verified.StatusIndex) {
+			t.Fatalf("before revocation the status list has the badge's bit set, or none: %+v", verified)
+		}
 		admin.post(orgURL(w.a.ID)+"/badges/"+b.ID+"/revoke", url.Values{"reason": {""}}).has(t, "Say why the badge is being revoked")
 		bAdmin := a.client()
 		bAdmin.signIn("admin.b@example.org")
@@ -231,6 +234,10 @@ func TestLessonAuthoringJourney(t *testing.T) {
 		}
 		admin.post(orgURL(w.a.ID)+"/badges/"+b.ID+"/revoke", url.Values{"reason": {"Completed on a colleague's account"}}).has(t, "The badge has been revoked")
 		visitor.get("/badges/"+b.ID).has(t, "Do not rely on this badge", "Completed on a colleague")
+		if !statusBit(t, visitor, verified.StatusURL, verified.StatusIndex) {
+			t.Fatal("the status list does not have the revoked badge's bit set")
+		}
+		// The older revocation list, for badges that name it, lists it too.
 		revoked, _, err := badge.Revoked([]byte(visitor.get("/badge-revocations").body), verified.ID)
 		must(t, err)
 		if !revoked {
@@ -271,4 +278,48 @@ func pngEncode(w io.Writer) error {
 		img.Set(x, x%8, color.RGBA{0, 94, 184, 255})
 	}
 	return png.Encode(w, img)
+}
+
+// statusBit fetches the signed status list at listURL, checks its
+// signature with the key it names, and reads the bit at index.
+func statusBit(t *testing.T, c *client, listURL string, index int) bool {
+	t.Helper()
+	u, err := url.Parse(listURL)
+	must(t, err)
+	p := c.get(u.Path)
+	if p.status != http.StatusOK || p.header.Get("Content-Type") != "application/vc+jwt" {
+		t.Fatalf("status list %s: %d %s", u.Path, p.status, p.header.Get("Content-Type"))
+	}
+	parts := strings.Split(p.body, ".")
+	if len(parts) != 3 {
+		t.Fatalf("status list is not a JSON Web Token: %q", p.body)
+	}
+	var header struct{ Kid string }
+	var payload struct {
+		ID                string
+		Type              []string
+		CredentialSubject struct{ EncodedList, StatusPurpose string }
+	}
+	for i, v := range []any{&header, &payload} {
+		raw, err := base64.RawURLEncoding.DecodeString(parts[i])
+		must(t, err)
+		must(t, json.Unmarshal(raw, v))
+	}
+	k, err := url.Parse(header.Kid)
+	must(t, err)
+	var jwk struct{ X string }
+	must(t, json.Unmarshal([]byte(c.get(k.Path).body), &jwk))
+	pub, err := base64.RawURLEncoding.DecodeString(jwk.X)
+	must(t, err)
+	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
+	must(t, err)
+	if !ed25519.Verify(ed25519.PublicKey(pub), []byte(parts[0]+"."+parts[1]), sig) {
+		t.Fatal("the status list's signature does not hold")
+	}
+	if payload.ID != listURL || len(payload.Type) != 2 || payload.Type[1] != "BitstringStatusListCredential" || payload.CredentialSubject.StatusPurpose != "revocation" {
+		t.Fatalf("status list credential: %+v", payload)
+	}
+	set, err := badge.StatusSet(payload.CredentialSubject.EncodedList, index)
+	must(t, err)
+	return set
 }

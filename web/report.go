@@ -28,6 +28,14 @@ type ReportView struct {
 	Review      *upskill.Review // nil until the learner shares the attempt
 	ToTalkOver  []ReviewedRating
 	Agreed      int
+	Badges      []DomainBadge // the domains whose target was reached
+}
+
+// DomainBadge is a domain whose target the attempt reached, with its
+// badge once issued.
+type DomainBadge struct {
+	Code, Domain string
+	Badge        *store.Badge
 }
 
 // ReviewedRating is a rating the supervisor wants to talk over.
@@ -170,6 +178,21 @@ func (s *Server) report(w http.ResponseWriter, r *request) error {
 	case upskill.ENOTFOUND:
 	default:
 		return err
+	}
+	if reached := rep.DomainsReached(); len(reached) > 0 {
+		issued, err := s.store.AttemptBadges(ctx, r.actor.PersonID, a.ID)
+		if err != nil {
+			return err
+		}
+		for _, d := range reached {
+			db := DomainBadge{Code: d.Code, Domain: d.Name}
+			for i := range issued {
+				if issued[i].DomainCode == d.Code {
+					db.Badge = &issued[i]
+				}
+			}
+			view.Badges = append(view.Badges, db)
+		}
 	}
 	view.Title = "Your digital skills report"
 	view.Crumbs = []Crumb{{"Home", "/home"}, {fw.Name, assessmentPath(fw.Key)}}

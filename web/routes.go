@@ -58,6 +58,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /attempts/{attempt}/report", access: signedIn, handle: s.report},
 		{pattern: "GET /attempts/{attempt}/report.pdf", access: signedIn, handle: s.reportPDF},
 		{pattern: "POST /attempts/{attempt}/share", access: signedIn, handle: s.shareAttempt},
+		{pattern: "POST /attempts/{attempt}/domains/{domain}/badge", access: signedIn, handle: s.getDomainBadge},
+		{pattern: "GET /attempts/{attempt}/domains/{domain}/badge.jwt", access: signedIn, handle: s.domainBadgeFile},
 
 		// Supervisors' reviews of the attempts shared with them. The store
 		// finds a review only for the supervisor it was asked of.
@@ -85,6 +87,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /badges/{badge}/verify", access: public, handle: s.badgeVerify},
 		{pattern: "GET /badge-keys/{kid}", access: public, handle: s.badgeKeyDoc},
 		{pattern: "GET /badge-revocations", access: public, handle: s.badgeRevocations},
+		{pattern: "GET /badge-status/{list}", access: public, handle: s.badgeStatusList},
+		{pattern: "GET /badge-achievements/{framework}/{domain}", access: public, handle: s.badgeAchievement},
 		{pattern: "GET /badge-issuer", access: public, handle: s.badgeIssuerDoc},
 
 		// The frameworks staff assess themselves against, looked after by

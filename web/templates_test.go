@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"upskill"
+	"upskill/badge"
 	"upskill/framework"
 	"upskill/store"
 	"upskill/web/assets"
@@ -207,12 +208,16 @@ func assessmentSamples(pageWith func(string, *Form) Page, errs func(...string) *
 			Domains: []ReviewDomain{{Name: "Area", Rows: []ReviewRow{{Statement: caps[0].Statement, Rating: "Now: 3 out of 10.",
 				Outcome: options(field(errs("outcome-1"), "outcome-1", "label", "Your view", "class", "inline"), nil, []Option{{Value: "confirmed", Label: "I agree"}}),
 				Comment: field(errs("comment-1"), "comment-1", "label", "Comment")}}}}},
+		"achievement.html": &AchievementView{Page: pageWith("Technical proficiency: the level my role needs", nil), Achievement: badge.Achievement{
+			Name: "Technical proficiency: the level my role needs", Description: "Reached the level.", Criteria: "Rate every statement."}},
 		"report.html": &ReportView{Page: pageWith("Your digital skills report", nil), Framework: &f.Framework, Attempt: attempt, Version: v, Report: report,
 			Chart: buildChart(report), Previous: &summary, Changes: upskill.Compare(upskill.Report{Domains: summary.Domains}, report), Bands: v.Bands,
 			Calibration: []CalibrationNote{calibrationNote(report.Domains[0])},
 			Checks:      []CheckReview{{Domain: "x", Prompt: "p", Yours: "a", Right: "b", Explanation: "e"}},
 			Review:      &upskill.Review{SupervisorName: "Sam Okafor", Status: upskill.ReviewSignedOff, RequestedAt: when, SignedOffAt: when, Comment: "Well done."},
-			ToTalkOver:  []ReviewedRating{{Statement: caps[1].Statement, Comment: "Let us look at this", By: "Sam Okafor"}}, Agreed: 3},
+			ToTalkOver:  []ReviewedRating{{Statement: caps[1].Statement, Comment: "Let us look at this", By: "Sam Okafor"}}, Agreed: 3,
+			Badges: []DomainBadge{{Code: "1", Domain: "Digital identity, wellbeing, safety and security"},
+				{Code: "4", Domain: "Technical proficiency", Badge: &store.Badge{ID: "4f1c", RevokedAt: when}}}},
 	}
 }
 
