@@ -268,14 +268,22 @@ func (s *Store) checkSQLiteForeignKeys(ctx context.Context, tx *sql.Tx, b *Bulk)
 		{"memberships", len(b.Memberships)}, {"attempts", len(b.Attempts)},
 		{"answers", len(b.Attempts)}, {"check_answers", len(b.Attempts)}, {"attempt_scores", len(b.Attempts)},
 	}
+	var written []string
 	for _, t := range tables {
-		if t.rows == 0 {
-			continue
+		if t.rows > 0 {
+			written = append(written, t.name)
 		}
+	}
+	return s.checkSQLiteForeignKeysOf(ctx, tx, written...)
+}
+
+// checkSQLiteForeignKeysOf checks every foreign key of the given tables.
+func (s *Store) checkSQLiteForeignKeysOf(ctx context.Context, tx *sql.Tx, tables ...string) error {
+	for _, t := range tables {
 		var table, parent string
 		var rowid sql.NullInt64
 		var fk int
-		err := tx.QueryRowContext(ctx, `PRAGMA foreign_key_check(`+t.name+`)`).Scan(&table, &rowid, &parent, &fk)
+		err := tx.QueryRowContext(ctx, `PRAGMA foreign_key_check(`+t+`)`).Scan(&table, &rowid, &parent, &fk)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -285,6 +293,47 @@ func (s *Store) checkSQLiteForeignKeys(ctx context.Context, tx *sql.Tx, b *Bulk)
 		return fmt.Errorf("store: bulk load: row %d of %s refers to a row of %s that does not exist", rowid.Int64, table, parent)
 	}
 	return nil
+}
+
+// reserveIDs takes n ids of table for rows about to be written. On
+// PostgreSQL the ids come from the identity column's own sequence, so they
+// can never clash with rows others insert meanwhile; on SQLite the write
+// transaction holds the only write lock, so the ids above the largest
+// stored one are free.
+func (s *Store) reserveIDs(ctx context.Context, tx *sql.Tx, table string, n int) ([]int64, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	out := make([]int64, 0, n)
+	if s.engine == Postgres {
+		// The sequence is looked up once: looking it up for every row
+		// takes most of the time.
+		var seq string
+		if err := tx.QueryRowContext(ctx, `SELECT pg_get_serial_sequence($1, 'id')`, table).Scan(&seq); err != nil {
+			return nil, s.fault(err)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT nextval($1::regclass) FROM generate_series(1, $2)`, seq, n)
+		if err != nil {
+			return nil, s.fault(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, s.fault(err)
+			}
+			out = append(out, id)
+		}
+		return out, s.fault(rows.Err())
+	}
+	var top int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM `+table).Scan(&top); err != nil {
+		return nil, s.fault(err)
+	}
+	for i := range n {
+		out = append(out, top+int64(i)+1)
+	}
+	return out, nil
 }
 
 // deferPostgresForeignKeys drops the foreign keys of the given tables for
@@ -669,50 +718,13 @@ func (ids *bulkIDs) person(ref int64) int64 {
 	return ref
 }
 
-// reserveBulkIDs takes a block of ids for each table. Knowing every id
-// before writing lets all references be resolved in Go, so that each table
-// is written with plain multi-row INSERTs and nothing is read back. On
-// PostgreSQL the ids come from the identity column's own sequence, so they
-// can never clash with rows others insert meanwhile; on SQLite the write
-// transaction holds the only write lock, so the ids above the largest
-// stored one are free.
+// reserveBulkIDs takes a block of ids for each table (see reserveIDs).
+// Knowing every id before writing lets all references be resolved in Go,
+// so that each table is written with plain multi-row INSERTs and nothing
+// is read back.
 func (s *Store) reserveBulkIDs(ctx context.Context, tx *sql.Tx, b *Bulk) (bulkIDs, error) {
 	var ids bulkIDs
-	take := func(table string, n int) ([]int64, error) {
-		if n == 0 {
-			return nil, nil
-		}
-		out := make([]int64, 0, n)
-		if s.engine == Postgres {
-			// The sequence is looked up once: looking it up for every row
-			// takes most of the time.
-			var seq string
-			if err := tx.QueryRowContext(ctx, `SELECT pg_get_serial_sequence($1, 'id')`, table).Scan(&seq); err != nil {
-				return nil, s.fault(err)
-			}
-			rows, err := tx.QueryContext(ctx, `SELECT nextval($1::regclass) FROM generate_series(1, $2)`, seq, n)
-			if err != nil {
-				return nil, s.fault(err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					return nil, s.fault(err)
-				}
-				out = append(out, id)
-			}
-			return out, s.fault(rows.Err())
-		}
-		var top int64
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM `+table).Scan(&top); err != nil {
-			return nil, s.fault(err)
-		}
-		for i := range n {
-			out = append(out, top+int64(i)+1)
-		}
-		return out, nil
-	}
+	take := func(table string, n int) ([]int64, error) { return s.reserveIDs(ctx, tx, table, n) }
 	index := func(table string, refs []int64) (map[int64]int64, error) {
 		got, err := take(table, len(refs))
 		if err != nil {

@@ -452,42 +452,6 @@ func (l *bulkLearning) orgName(id int64) string {
 	return l.stored[id].name
 }
 
-// reserveIDs takes n ids of table, as reserveBulkIDs does.
-func (s *Store) reserveIDs(ctx context.Context, tx *sql.Tx, table string, n int) ([]int64, error) {
-	if n == 0 {
-		return nil, nil
-	}
-	out := make([]int64, 0, n)
-	if s.engine == Postgres {
-		// The sequence is looked up once, not for every row.
-		var seq string
-		if err := tx.QueryRowContext(ctx, `SELECT pg_get_serial_sequence($1, 'id')`, table).Scan(&seq); err != nil {
-			return nil, s.fault(err)
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT nextval($1::regclass) FROM generate_series(1, $2)`, seq, n)
-		if err != nil {
-			return nil, s.fault(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, s.fault(err)
-			}
-			out = append(out, id)
-		}
-		return out, s.fault(rows.Err())
-	}
-	var top int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM `+table).Scan(&top); err != nil {
-		return nil, s.fault(err)
-	}
-	for i := range n {
-		out = append(out, top+int64(i)+1)
-	}
-	return out, nil
-}
-
 // insertBulkLearning writes the learning and enrolments of b. ids holds the
 // stored ids of the rest of the load.
 func (s *Store) insertBulkLearning(ctx context.Context, tx *sql.Tx, b *Bulk, ids *bulkIDs, l *bulkLearning) error {
@@ -723,25 +687,6 @@ func answersJSON(answers map[string][]int) string {
 		b = append(b, ']')
 	}
 	return string(append(b, '}'))
-}
-
-// checkSQLiteForeignKeysOf checks every foreign key of the given tables,
-// as checkSQLiteForeignKeys does for the rest of a load.
-func (s *Store) checkSQLiteForeignKeysOf(ctx context.Context, tx *sql.Tx, tables ...string) error {
-	for _, t := range tables {
-		var table, parent string
-		var rowid sql.NullInt64
-		var fk int
-		err := tx.QueryRowContext(ctx, `PRAGMA foreign_key_check(`+t+`)`).Scan(&table, &rowid, &parent, &fk)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		return fmt.Errorf("store: bulk load: row %d of %s refers to a row of %s that does not exist", rowid.Int64, table, parent)
-	}
-	return nil
 }
 
 // detail describes the learning of a load for the audit log.
