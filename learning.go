@@ -510,6 +510,7 @@ type Enrolment struct {
 	VersionID      int64
 	Status         EnrolmentStatus
 	Assigned       bool
+	AssignmentID   int64 // the assignment that enrolled the person, when Assigned and known
 	DueAt          time.Time
 	PagesSeen      []int            // page numbers, from 1
 	Answers        map[string][]int // "page.question", both from 1, to the options chosen

@@ -28,6 +28,7 @@ type Assignment struct {
 	JobRole         string
 	LineManagerID   int64
 	LineManagerName string
+	CreatedBy       int64 // read by bulk loads only
 	Mandatory       bool
 	DueDays         int
 	RenewMonths     int
@@ -59,35 +60,13 @@ var errNoAssignment = upskill.Errorf(upskill.ENOTFOUND, "There is no such assign
 // actor is a supervisor, who may assign learning only to one of the people
 // they line manage or to all of them.
 func (s *Store) CreateAssignment(ctx context.Context, actorID int64, org upskill.OrgRef, scope upskill.StaffScope, a Assignment) (int64, error) {
-	var p upskill.Problems
 	a.JobRole = strings.TrimSpace(a.JobRole)
-	kinds := 0
-	for _, set := range []bool{a.PersonID != 0, a.UnitID != 0, a.StaffGroup != "", a.JobRole != "", a.LineManagerID != 0} {
-		if set {
-			kinds++
-		}
-	}
+	p := assignmentProblems(a)
 	switch {
-	case kinds == 0:
-		p.Add("who", "Choose whom to assign the learning to")
-	case kinds > 1:
-		p.Add("who", "Choose one person or one group")
-	case scope == upskill.ScopeReports && a.PersonID == 0 && a.LineManagerID != actorID:
-		p.Add("who", "Choose one of the people you line manage, or all of them")
 	case scope == upskill.ScopeNone:
 		return 0, upskill.Errorf(upskill.EFORBIDDEN, "You cannot assign learning to the staff of this organisation.")
-	}
-	if a.StaffGroup != "" && !a.StaffGroup.Valid() {
-		p.Add("staff_group", "Select a staff group from the list")
-	}
-	if len(a.JobRole) > 120 {
-		p.Add("job_role", "Job role must be 120 characters or fewer")
-	}
-	if a.DueDays < 1 || a.DueDays > 730 {
-		p.Add("due_days", "Give people between 1 and 730 days to complete it")
-	}
-	if a.RenewMonths < 0 || a.RenewMonths > 120 {
-		p.Add("renew_months", "Renewal must be between 0 (never) and 120 months")
+	case scope == upskill.ScopeReports && p.Err() == nil && a.PersonID == 0 && a.LineManagerID != actorID:
+		p.Add("who", "Choose one of the people you line manage, or all of them")
 	}
 	if err := p.Err(); err != nil {
 		return 0, err
@@ -152,6 +131,38 @@ func (s *Store) CreateAssignment(ctx context.Context, actorID int64, org upskill
 		return s.audit(ctx, tx, actorID, org.ID, "assign_learning", "assignment", id, item.Published.Title)
 	})
 	return id, err
+}
+
+// assignmentProblems checks what an assignment says on its own: one kind
+// of whom it is for, a staff group from the list, and due days and a
+// renewal within bounds.
+func assignmentProblems(a Assignment) upskill.Problems {
+	var p upskill.Problems
+	kinds := 0
+	for _, set := range []bool{a.PersonID != 0, a.UnitID != 0, a.StaffGroup != "", a.JobRole != "", a.LineManagerID != 0} {
+		if set {
+			kinds++
+		}
+	}
+	switch {
+	case kinds == 0:
+		p.Add("who", "Choose whom to assign the learning to")
+	case kinds > 1:
+		p.Add("who", "Choose one person or one group")
+	}
+	if a.StaffGroup != "" && !a.StaffGroup.Valid() {
+		p.Add("staff_group", "Select a staff group from the list")
+	}
+	if len(a.JobRole) > 120 {
+		p.Add("job_role", "Job role must be 120 characters or fewer")
+	}
+	if a.DueDays < 1 || a.DueDays > 730 {
+		p.Add("due_days", "Give people between 1 and 730 days to complete it")
+	}
+	if a.RenewMonths < 0 || a.RenewMonths > 120 {
+		p.Add("renew_months", "Renewal must be between 0 (never) and 120 months")
+	}
+	return p
 }
 
 // assigned is the condition that membership m is covered by assignment a.

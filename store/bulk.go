@@ -71,6 +71,10 @@ type Bulk struct {
 	// completion must meet its version's rule; Score is set as
 	// CompleteLearning sets it.
 	Enrolments []upskill.Enrolment
+	// Assignments are learning the load's organisations have assigned:
+	// see checkBulkAssignments. An enrolment made by one names it by
+	// AssignmentID, with Assigned and DueAt.
+	Assignments []Assignment
 
 	// PasswordHash is given to every new person, so that a load of test or
 	// demo accounts costs one hash rather than one per person. "" leaves

@@ -58,6 +58,8 @@ type bulkLearning struct {
 	newOrgNames             map[int64]string
 	itemIDs, versionIDs     []int64 // reserved ids, in the order of the rows
 	enrolmentIDs            []int64
+	assignments             map[int64]int // provisional assignment id -> index
+	assignmentIDs           []int64
 }
 
 // storedOrg is what a load needs to know of an organisation it refers to.
@@ -78,7 +80,7 @@ type bulkFramework struct {
 // Frameworks the learning is mapped to are read from the database; stored
 // organisations are checked in the load's transaction.
 func (s *Store) checkBulkLearning(ctx context.Context, b *Bulk) (*bulkLearning, error) {
-	if len(b.Learning) == 0 && len(b.Enrolments) == 0 {
+	if len(b.Learning) == 0 && len(b.Enrolments) == 0 && len(b.Assignments) == 0 {
 		return nil, nil
 	}
 	l := &bulkLearning{
@@ -177,6 +179,9 @@ func (s *Store) checkBulkLearning(ctx context.Context, b *Bulk) (*bulkLearning, 
 			return nil, bulkProblem("Learning item", i, "it is made after its first version")
 		}
 		l.items[item.ID] = i
+	}
+	if err := l.checkBulkAssignments(b, people); err != nil {
+		return nil, err
 	}
 	if err := l.checkEnrolments(b, people); err != nil {
 		return nil, err
@@ -582,22 +587,30 @@ func (s *Store) insertBulkLearning(ctx context.Context, tx *sql.Tx, b *Bulk, ids
 		}
 	}
 
+	if err := s.insertBulkAssignments(ctx, tx, b, ids, l); err != nil {
+		return err
+	}
 	err = s.insertRows(ctx, tx, "enrolments",
 		[]string{"id", "person_id", "item_id", "organisation_id", "version_id", "status", "source", "due_at",
-			"pages_seen", "answers", "seconds", "last_seen_at", "created_at", "completed_at", "score"},
+			"assignment_id", "mandatory", "pages_seen", "answers", "seconds", "last_seen_at", "created_at", "completed_at", "score"},
 		len(b.Enrolments), func(i int, row []any) {
 			e := &b.Enrolments[i]
 			source := "self"
 			if e.Assigned {
 				source = "assigned"
 			}
+			assignment, mandatory := l.assignmentOf(b, e)
 			row[0], row[1], row[2], row[3] = l.enrolmentIDs[i], ids.person(e.PersonID), itemID(e.ItemID), nullID(ids.org(e.OrganisationID))
 			row[4], row[5], row[6], row[7] = versionID(e.VersionID), string(e.Status), source, s.bulkNullTime(e.DueAt)
-			row[8], row[9], row[10] = pagesSeenText(e.PagesSeen), answersJSON(e.Answers), int64(e.Seconds)
-			row[11], row[12] = s.bulkNullTime(lastSeen(e)), s.bulkNullTime(e.CreatedAt)
-			row[13], row[14] = s.bulkNullTime(e.CompletedAt), int64(e.Score)
+			row[8], row[9] = assignment, mandatory
+			row[10], row[11], row[12] = pagesSeenText(e.PagesSeen), answersJSON(e.Answers), int64(e.Seconds)
+			row[13], row[14] = s.bulkNullTime(lastSeen(e)), s.bulkNullTime(e.CreatedAt)
+			row[15], row[16] = s.bulkNullTime(e.CompletedAt), int64(e.Score)
 		})
 	if err != nil {
+		return err
+	}
+	if err := s.insertBulkReminders(ctx, tx, b, l, s.clock()); err != nil {
 		return err
 	}
 	if err := s.catalogueChanged(ctx, tx); err != nil {
@@ -612,7 +625,8 @@ func (s *Store) insertBulkLearning(ctx context.Context, tx *sql.Tx, b *Bulk, ids
 		return s.fault(err)
 	}
 	if s.engine == SQLite {
-		return s.checkSQLiteForeignKeysOf(ctx, tx, "content_items", "content_versions", "content_mappings", "content_shares", "enrolments")
+		return s.checkSQLiteForeignKeysOf(ctx, tx, "content_items", "content_versions", "content_mappings", "content_shares",
+			"assignments", "enrolments", "reminders")
 	}
 	return nil
 }
@@ -694,8 +708,12 @@ func (l *bulkLearning) detail(b *Bulk) string {
 	if l == nil {
 		return ""
 	}
-	return ", " + plural(len(b.Learning), "learning item", "learning items") +
+	detail := ", " + plural(len(b.Learning), "learning item", "learning items") +
 		", " + plural(len(b.Enrolments), "enrolment", "enrolments")
+	if len(b.Assignments) > 0 {
+		detail += ", " + plural(len(b.Assignments), "assignment", "assignments")
+	}
+	return detail
 }
 
 // apply writes the stored ids back into the learning and enrolments of b
@@ -736,9 +754,16 @@ func (l *bulkLearning) apply(b *Bulk, ids *bulkIDs) {
 			item.Published = last
 		}
 	}
+	assignmentIDs := make(map[int64]int64, len(b.Assignments))
+	for i := range b.Assignments {
+		a := &b.Assignments[i]
+		assignmentIDs[a.ID] = l.assignmentIDs[i]
+		a.ID, a.OrganisationID, a.ItemID = l.assignmentIDs[i], ids.org(a.OrganisationID), l.itemIDs[l.items[a.ItemID]]
+		a.PersonID, a.UnitID, a.LineManagerID, a.CreatedBy = ids.person(a.PersonID), ids.unit(a.UnitID), ids.person(a.LineManagerID), ids.person(a.CreatedBy)
+	}
 	for i := range b.Enrolments {
 		e := &b.Enrolments[i]
 		e.ID, e.PersonID, e.OrganisationID = l.enrolmentIDs[i], ids.person(e.PersonID), ids.org(e.OrganisationID)
-		e.ItemID, e.VersionID = l.itemIDs[l.items[e.ItemID]], versionIDs[e.VersionID]
+		e.ItemID, e.VersionID, e.AssignmentID = l.itemIDs[l.items[e.ItemID]], versionIDs[e.VersionID], assignmentIDs[e.AssignmentID]
 	}
 }

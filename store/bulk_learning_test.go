@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"context"
+	"database/sql"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,6 +64,15 @@ func learningBulk(nationID int64, v *upskill.FrameworkVersion) *store.Bulk {
 		{PersonID: -4, ItemID: -4, VersionID: -5, Status: upskill.Enrolled, CreatedAt: started},
 		{PersonID: -4, ItemID: -5, OrganisationID: -3, VersionID: -6, Status: upskill.Completed, CreatedAt: started, CompletedAt: started.Add(time.Hour)},
 	}
+	// The trust makes its smartcard lesson mandatory for its nurses, which
+	// turned the nurse's own start on it into an assigned one; the ward
+	// sister assigns the national link to everyone she line manages.
+	b.Assignments = []store.Assignment{
+		{ID: -1, OrganisationID: -2, ItemID: -2, StaffGroup: "nursing_midwifery", Mandatory: true, DueDays: 30, RenewMonths: 12,
+			CreatedBy: -1, CreatedAt: started.Add(-time.Minute)},
+		{ID: -2, OrganisationID: -2, ItemID: -5, LineManagerID: -1, DueDays: 14, CreatedBy: -1, CreatedAt: day(30)},
+	}
+	b.Enrolments[1].Assigned, b.Enrolments[1].AssignmentID = true, -1
 	return b
 }
 
@@ -201,9 +212,42 @@ func TestBulkLearning(t *testing.T) {
 			t.Fatalf("completion as stored: %+v", c)
 		}
 
+		// Assigned learning: the assignments as the trust lists them, the
+		// nurse's enrolment assigned and mandatory with its due date, and
+		// the reminders the sweep would have queued long ago recorded, so
+		// that none is sent now.
+		list, err := s.Assignments(ctx, trust.ID, 0)
+		must(t, err)
+		if len(list) != 2 || list[0].Who() != "Everyone in the staff group Nursing and midwifery (registered)" || list[0].Enrolled != 1 ||
+			!list[0].Mandatory || list[1].Who() != "Everyone Person 1 line manages" || list[1].Enrolled != 0 {
+			t.Fatalf("the trust's assignments: %+v", list)
+		}
+		assigned := b.Enrolments[1]
+		if assigned.AssignmentID != list[0].ID || !assigned.DueAt.Equal(assigned.CreatedAt.AddDate(0, 0, 30)) {
+			t.Fatalf("assigned enrolment after load: %+v", assigned)
+		}
+		want := strconv.FormatInt(list[0].ID, 10)
+		if row := rawRows(t, s, `SELECT source, mandatory, assignment_id FROM enrolments WHERE id = `+strconv.FormatInt(assigned.ID, 10)); row[0] != "assigned|1|"+want && row[0] != "assigned|true|"+want {
+			t.Fatalf("assigned enrolment as stored: %q", row)
+		}
+		if n := rawRows(t, s, `SELECT count(*) FROM reminders WHERE enrolment_id = `+strconv.FormatInt(assigned.ID, 10)); n[0] != "2" {
+			t.Fatalf("%s reminders recorded for the overdue enrolment, want both", n[0])
+		}
+		queued, err := s.QueueReminders(ctx, store.ReminderLead, 100, func(context.Context, *sql.Tx, []store.ReminderJob) error { return nil })
+		must(t, err)
+		if queued != 0 {
+			t.Fatalf("the first sweep after the load queued %d reminders about the past", queued)
+		}
+		// The sweep enrols the rest of the people the assignments cover:
+		// the trust's six other nurses and the ward sister herself for the
+		// lesson, the ward sister's seven nurses for the link.
+		if n, err := s.ApplyAssignments(ctx); err != nil || n != 14 {
+			t.Fatalf("the sweep after the load enrolled %d (%v), want 14", n, err)
+		}
+
 		events, err := s.AuditEvents(ctx, nation.ID, 1)
 		must(t, err)
-		if !strings.HasSuffix(events[0].Detail, ", 5 learning items, 5 enrolments") {
+		if !strings.HasSuffix(events[0].Detail, ", 5 learning items, 5 enrolments, 2 assignments") {
 			t.Errorf("audit detail: %q", events[0].Detail)
 		}
 	})
@@ -272,7 +316,25 @@ func TestBulkLearningRefused(t *testing.T) {
 				b.Enrolments = append(b.Enrolments, b.Enrolments[1])
 			}},
 			{"unknown status", func(b *store.Bulk) { b.Enrolments[1].Status = "paused" }},
-			{"due without being assigned", func(b *store.Bulk) { b.Enrolments[1].DueAt = b.Enrolments[1].CreatedAt }},
+			{"due without being assigned", func(b *store.Bulk) { b.Enrolments[1].Assigned, b.Enrolments[1].AssignmentID, b.Enrolments[1].DueAt = false, 0, b.Enrolments[1].CreatedAt }},
+			{"assignment with a stored id", func(b *store.Bulk) { b.Assignments[0].ID = 3 }},
+			{"assignment id twice", func(b *store.Bulk) { b.Assignments[1].ID = -1 }},
+			{"assignment for two kinds of group", func(b *store.Bulk) { b.Assignments[0].JobRole = "Staff nurse" }},
+			{"assignment for no one", func(b *store.Bulk) { b.Assignments[1].LineManagerID = 0 }},
+			{"assignment due in no days", func(b *store.Bulk) { b.Assignments[0].DueDays = 0 }},
+			{"assignment by a region", func(b *store.Bulk) { b.Assignments[0].OrganisationID = -1 }},
+			{"assignment of learning not loaded", func(b *store.Bulk) { b.Assignments[0].ItemID = -99 }},
+			{"assignment of another organisation's private learning", func(b *store.Bulk) {
+				b.Assignments[0].OrganisationID, b.Assignments[0].CreatedBy, b.Enrolments[1].AssignmentID, b.Enrolments[1].Assigned = -3, 0, 0, false
+			}},
+			{"assignment to someone of another organisation", func(b *store.Bulk) { b.Assignments[1].LineManagerID = -2 }},
+			{"assignment to another organisation's unit", func(b *store.Bulk) { b.Assignments[0].StaffGroup, b.Assignments[0].UnitID = "", -3 }},
+			{"assignment by someone not loaded", func(b *store.Bulk) { b.Assignments[0].CreatedBy = -99 }},
+			{"assignment with no time", func(b *store.Bulk) { b.Assignments[0].CreatedAt = time.Time{} }},
+			{"enrolment of an assignment not loaded", func(b *store.Bulk) { b.Enrolments[1].AssignmentID = -9 }},
+			{"enrolment of an assignment but not assigned", func(b *store.Bulk) { b.Enrolments[1].Assigned = false }},
+			{"enrolment of another item's assignment", func(b *store.Bulk) { b.Enrolments[1].AssignmentID = -2 }},
+			{"enrolment before its assignment", func(b *store.Bulk) { b.Assignments[0].CreatedAt = b.Enrolments[1].CreatedAt.Add(time.Hour) }},
 		}
 		for _, c := range cases {
 			b := learningBulk(nation.ID, v)

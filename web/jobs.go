@@ -19,9 +19,6 @@ import (
 // reminders; each reminder email is then its own durable job, retried
 // until the mail server takes it.
 
-// reminderDue is how long before the due date the first reminder goes.
-const reminderDue = 7 * 24 * time.Hour
-
 type reminderArgs struct {
 	Enrolment int64  `json:"enrolment"`
 	Which     string `json:"which"` // store.ReminderDueSoon or store.ReminderOverdue
@@ -80,7 +77,7 @@ func (s *Server) SweepLearning(ctx context.Context) (enrolled, reminders int, er
 	if s.jobs == nil {
 		return enrolled, 0, fmt.Errorf("web: no job runner to queue reminders on")
 	}
-	reminders, err = s.store.QueueReminders(ctx, reminderDue, 1000, func(ctx context.Context, tx *sql.Tx, due []store.ReminderJob) error {
+	reminders, err = s.store.QueueReminders(ctx, store.ReminderLead, 1000, func(ctx context.Context, tx *sql.Tx, due []store.ReminderJob) error {
 		args := make([]river.JobArgs, len(due))
 		for i, d := range due {
 			args[i] = reminderArgs{Enrolment: d.EnrolmentID, Which: d.Kind}
