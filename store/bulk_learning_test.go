@@ -316,7 +316,9 @@ func TestBulkLearningRefused(t *testing.T) {
 				b.Enrolments = append(b.Enrolments, b.Enrolments[1])
 			}},
 			{"unknown status", func(b *store.Bulk) { b.Enrolments[1].Status = "paused" }},
-			{"due without being assigned", func(b *store.Bulk) { b.Enrolments[1].Assigned, b.Enrolments[1].AssignmentID, b.Enrolments[1].DueAt = false, 0, b.Enrolments[1].CreatedAt }},
+			{"due without being assigned", func(b *store.Bulk) {
+				b.Enrolments[1].Assigned, b.Enrolments[1].AssignmentID, b.Enrolments[1].DueAt = false, 0, b.Enrolments[1].CreatedAt
+			}},
 			{"assignment with a stored id", func(b *store.Bulk) { b.Assignments[0].ID = 3 }},
 			{"assignment id twice", func(b *store.Bulk) { b.Assignments[1].ID = -1 }},
 			{"assignment for two kinds of group", func(b *store.Bulk) { b.Assignments[0].JobRole = "Staff nurse" }},
