@@ -13,11 +13,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"upskill"
+	"upskill/badge"
 	"upskill/framework"
 	"upskill/store"
 )
@@ -34,6 +36,9 @@ type Options struct {
 	// NoLearning leaves out the learning catalogue and the staff's
 	// enrolments on it, which are otherwise made with the attempts.
 	NoLearning bool
+	// PublicURL is the address the service is used at, which the demo's
+	// badges name; http://localhost:8080 when nil.
+	PublicURL *url.URL
 }
 
 const (
@@ -81,6 +86,7 @@ type Data struct {
 	Options Options
 	Bulk    store.Bulk
 	Logins  Logins
+	Badges  int // Open Badges issued, once loaded
 }
 
 // Account is a person to sign in as.
@@ -166,6 +172,15 @@ func Load(ctx context.Context, s *store.Store, opt Options, passwordHash string)
 	d.Bulk.PasswordHash = passwordHash
 	if err := s.BulkLoad(ctx, 0, &d.Bulk); err != nil {
 		return nil, err
+	}
+	if len(d.Bulk.Enrolments) > 0 {
+		site := badge.Site{URL: opt.PublicURL}
+		if site.URL == nil {
+			site.URL = &url.URL{Scheme: "http", Host: "localhost:8080"}
+		}
+		if d.Badges, err = issueBadges(ctx, s, d, site); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
 }

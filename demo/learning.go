@@ -1403,7 +1403,29 @@ func (g *gen) makeLearning(seed uint64, where Placement, orgs []*org) {
 	l.localLessons(orgs)
 	l.copies(orgs, national)
 	g.b.Enrolments = l.enrolments(seed)
+
+	// The lesson on phishing for everyone is the one organisations make
+	// mandatory; supervisors pick from the lessons written for everyone.
+	mandatory, forAll := -1, []int(nil)
+	for i := range g.b.Learning {
+		c, ok := national[i]
+		if !ok {
+			continue
+		}
+		if c.setting == forEveryone {
+			forAll = append(forAll, i)
+		}
+		if nationalTopics[c.topic].title == phishingTitle && (mandatory < 0 || c.setting == forEveryone) {
+			mandatory = i
+		}
+	}
+	if mandatory >= 0 {
+		l.assign(seed, mandatory, forAll)
+	}
 }
+
+// phishingTitle is the topic organisations make mandatory.
+const phishingTitle = "Spotting phishing emails"
 
 func (l *learningGen) newItemID() int64    { l.nextItem--; return l.nextItem }
 func (l *learningGen) newVersionID() int64 { l.nextVer--; return l.nextVer }

@@ -1,6 +1,9 @@
 package demo_test
 
 import (
+	"context"
+	"crypto/ed25519"
+	"database/sql"
 	"fmt"
 	"net/url"
 	"slices"
@@ -10,6 +13,7 @@ import (
 	"unicode"
 
 	"upskill"
+	"upskill/badge"
 	"upskill/demo"
 	"upskill/store"
 	"upskill/store/storetest"
@@ -176,8 +180,27 @@ func TestLearningIsDeterministicAndRealistic(t *testing.T) {
 		}
 	}
 	perPerson := map[int64]int{}
-	completed := 0
+	completed, self := 0, 0
+	assignments := map[int64]*store.Assignment{}
+	for i := range d.Bulk.Assignments {
+		assignments[d.Bulk.Assignments[i].ID] = &d.Bulk.Assignments[i]
+	}
+	assigned, assignedDone := 0, 0
 	for _, e := range d.Bulk.Enrolments {
+		if e.Assigned {
+			// Assigned learning comes from an assignment of the person's
+			// organisation, whether or not they took the assessment.
+			a, ok := assignments[e.AssignmentID]
+			if !ok || a.ItemID != e.ItemID || a.OrganisationID != e.OrganisationID {
+				t.Errorf("assigned enrolment %+v is not of its assignment %+v", e, a)
+			}
+			assigned++
+			if e.Status == upskill.Completed {
+				assignedDone++
+			}
+			continue
+		}
+		self++
 		perPerson[e.PersonID]++
 		if e.Status == upskill.Completed {
 			completed++
@@ -186,12 +209,31 @@ func TestLearningIsDeterministicAndRealistic(t *testing.T) {
 			t.Errorf("enrolment %+v starts before the person's latest assessment, %v", e, at)
 		}
 	}
+	// Most organisations make phishing mandatory for their staff, every
+	// two years; some supervisors assign learning to their team.
+	orgWide, teams := 0, 0
+	for _, a := range d.Bulk.Assignments {
+		switch {
+		case a.LineManagerID != 0 && !a.Mandatory && a.CreatedBy == a.LineManagerID:
+			teams++
+		case a.Mandatory && a.RenewMonths == 24 && (a.UnitID != 0 || a.StaffGroup != ""):
+			orgWide++
+		default:
+			t.Errorf("assignment %+v", a)
+		}
+	}
+	if orgWide == 0 || teams == 0 || assigned == 0 {
+		t.Errorf("%d organisation-wide assignments, %d for teams, %d enrolments from them", orgWide, teams, assigned)
+	}
+	if share := float64(assignedDone) / float64(assigned); share < 0.6 || share > 0.95 {
+		t.Errorf("%.2f of assigned enrolments complete", share)
+	}
 	for p, n := range perPerson {
 		if n > 6 {
 			t.Errorf("person %d has %d enrolments", p, n)
 		}
 	}
-	if share := float64(completed) / float64(len(d.Bulk.Enrolments)); len(perPerson) < len(latest)/2 || share < 0.6 || share > 0.9 {
+	if share := float64(completed) / float64(self); len(perPerson) < len(latest)/2 || share < 0.6 || share > 0.9 {
 		t.Errorf("%d of %d assessed people enrolled, %.2f of enrolments complete", len(perPerson), len(latest), share)
 	}
 	if s := d.Summary(); !strings.Contains(s, " learning items (68 national, ") {
@@ -346,6 +388,64 @@ func TestLearningAsStored(t *testing.T) {
 		must(t, readDB(s).QueryRowContext(ctx, `SELECT count(DISTINCT person_id) FROM enrolments`).Scan(&people))
 		if people < len(latest)/2 {
 			t.Errorf("%d of %d people who took the assessment enrolled on learning", people, len(latest))
+		}
+
+		// The reminders that fell due in the past were recorded with the
+		// load, so the first sweep sends none of them; and it finds few
+		// people the assignments cover and the load left out (those whose
+		// last completion has since come due for renewal).
+		queued, err := s.QueueReminders(ctx, store.ReminderLead, 1000, func(context.Context, *sql.Tx, []store.ReminderJob) error { return nil })
+		must(t, err)
+		if queued != 0 {
+			t.Errorf("the first sweep after the load queued %d reminders", queued)
+		}
+		n, err := s.ApplyAssignments(ctx)
+		must(t, err)
+		if n > len(b.Enrolments)/100 {
+			t.Errorf("the first sweep after the load enrolled %d more people under the demo's assignments", n)
+		}
+
+		// Badges of both kinds, signed with the database's key, naming
+		// their learner and a bit of the first status list.
+		if d.Badges == 0 {
+			t.Fatal("the demo issued no badges")
+		}
+		seed, err := s.BadgeSeed(ctx)
+		must(t, err)
+		pub := ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey)
+		emails := map[int64]string{}
+		for _, p := range b.People {
+			emails[p.ID] = p.Email
+		}
+		type stored struct {
+			person int64
+			token  string
+			domain string
+			list   int
+		}
+		var rows []stored
+		q, err := readDB(s).QueryContext(ctx, `SELECT person_id, token, domain_code, status_list FROM badges`)
+		must(t, err)
+		for q.Next() {
+			var r stored
+			must(t, q.Scan(&r.person, &r.token, &r.domain, &r.list))
+			rows = append(rows, r)
+		}
+		q.Close()
+		kinds := map[bool]int{}
+		for _, r := range rows {
+			v, err := badge.Verify(r.token, func(string) (ed25519.PublicKey, error) { return pub, nil }, time.Now())
+			if err != nil {
+				t.Fatalf("a demo badge does not verify: %v", err)
+			}
+			if !badge.RecipientMatches(v, emails[r.person]) || r.list != 1 || v.StatusType != "BitstringStatusListEntry" ||
+				!strings.HasPrefix(v.StatusURL, "http://localhost:8080/badge-status/") {
+				t.Fatalf("demo badge: %+v", v)
+			}
+			kinds[r.domain != ""]++
+		}
+		if len(rows) != d.Badges || kinds[true] == 0 || kinds[false] == 0 {
+			t.Errorf("%d badges stored of %d issued: %d for completions, %d for domains", len(rows), d.Badges, kinds[false], kinds[true])
 		}
 	})
 }

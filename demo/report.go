@@ -71,9 +71,16 @@ func (d *Data) Summary() string {
 			completed++
 		}
 	}
-	return fmt.Sprintf("%s.\n%s learning items (%s national, %s local, %s of them shared), %s enrolments, %s of them completed",
+	summary = fmt.Sprintf("%s.\n%s learning items (%s national, %s local, %s of them shared), %s enrolments, %s of them completed",
 		summary, thousands(len(d.Bulk.Learning)), thousands(national), thousands(len(d.Bulk.Learning)-national), thousands(shared),
 		thousands(len(d.Bulk.Enrolments)), thousands(completed))
+	if len(d.Bulk.Assignments) > 0 {
+		summary += fmt.Sprintf(", %s assignments of learning by organisations and supervisors", thousands(len(d.Bulk.Assignments)))
+	}
+	if d.Badges > 0 {
+		summary += fmt.Sprintf(", %s Open Badges issued", thousands(d.Badges))
+	}
+	return summary
 }
 
 // years names years in a list: "2024, 2025 and 2026".

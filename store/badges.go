@@ -287,3 +287,108 @@ func (s *Store) RevokeBadge(ctx context.Context, actorID, orgID int64, id, reaso
 		return s.audit(ctx, tx, actorID, orgID, "revoke_badge", "badge", 0, id+": "+reason)
 	})
 }
+
+// LoadBadges stores badges already signed, for a load of many at once such
+// as the demonstration data: each for a completion of the person's, or
+// for a domain of one of their submitted attempts, at a status list bit
+// no other badge has. Each badge's organisation is its completion's or
+// attempt's. All are stored, or, when any is wrong, none.
+func (s *Store) LoadBadges(ctx context.Context, badges []Badge) error {
+	if len(badges) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		type owner struct {
+			person, org int64
+			done        bool
+		}
+		// What each badge is for, read in batches.
+		read := func(query string, ids []int64) (map[int64]owner, error) {
+			out := make(map[int64]owner, len(ids))
+			for len(ids) > 0 {
+				n := min(len(ids), 1000)
+				args := make([]any, n)
+				for i, id := range ids[:n] {
+					args[i] = id
+				}
+				rows, err := tx.QueryContext(ctx, s.q(query+` IN (`+placeholders(n)+`)`), args...)
+				if err != nil {
+					return nil, s.fault(err)
+				}
+				for rows.Next() {
+					var id int64
+					var o owner
+					var org sql.NullInt64
+					if err := rows.Scan(&id, &o.person, &org, &o.done); err != nil {
+						rows.Close()
+						return nil, s.fault(err)
+					}
+					o.org = org.Int64
+					out[id] = o
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return nil, s.fault(err)
+				}
+				ids = ids[n:]
+			}
+			return out, nil
+		}
+		var enrolments, attempts []int64
+		for _, b := range badges {
+			if b.EnrolmentID != 0 {
+				enrolments = append(enrolments, b.EnrolmentID)
+			} else {
+				attempts = append(attempts, b.AttemptID)
+			}
+		}
+		done, err := read(`SELECT id, person_id, organisation_id, status = 'completed' FROM enrolments WHERE id`, enrolments)
+		if err != nil {
+			return err
+		}
+		submitted, err := read(`SELECT id, person_id, organisation_id, status = 'submitted' FROM attempts WHERE id`, attempts)
+		if err != nil {
+			return err
+		}
+		for i := range badges {
+			b := &badges[i]
+			var o owner
+			var ok bool
+			switch {
+			case (b.EnrolmentID == 0) == (b.AttemptID == 0) || (b.AttemptID != 0 && b.DomainCode == ""):
+				return upskill.Errorf(upskill.EINVALID, "Badge %d is not for one completion or one domain of an assessment.", i+1)
+			case b.EnrolmentID != 0:
+				o, ok = done[b.EnrolmentID]
+			default:
+				o, ok = submitted[b.AttemptID]
+			}
+			switch {
+			case !ok || !o.done || o.person != b.PersonID:
+				return upskill.Errorf(upskill.EINVALID, "Badge %d is not for a completion or a submitted assessment of its person.", i+1)
+			case b.StatusList < 1 || b.StatusIndex < 0 || b.StatusIndex >= badge.StatusListSize || b.ID == "" || b.Token == "":
+				return upskill.Errorf(upskill.EINVALID, "Badge %d has no id, token or place in a status list.", i+1)
+			}
+			b.OrganisationID = o.org
+		}
+		err = s.insertRows(ctx, tx, "badges",
+			[]string{"id", "enrolment_id", "attempt_id", "domain_code", "person_id", "organisation_id", "title", "token",
+				"status_list", "status_index", "issued_at"},
+			len(badges), func(i int, row []any) {
+				b := &badges[i]
+				row[0], row[1], row[2], row[3] = b.ID, nullID(b.EnrolmentID), nullID(b.AttemptID), b.DomainCode
+				row[4], row[5], row[6], row[7] = b.PersonID, nullID(b.OrganisationID), b.Title, b.Token
+				row[8], row[9], row[10] = int64(b.StatusList), int64(b.StatusIndex), s.bulkNullTime(b.IssuedAt)
+			})
+		if isUniqueViolation(err) {
+			return upskill.Errorf(upskill.ECONFLICT, "Some of the badges are already stored, or share a place in a status list.")
+		}
+		return s.fault(err)
+	})
+}
+
+// NextStatusList is the number of the first status list no badge uses.
+func (s *Store) NextStatusList(ctx context.Context) (int, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT coalesce(max(status_list), 0) + 1 FROM badges`).Scan(&n)
+	return n, s.fault(err)
+}

@@ -21,8 +21,7 @@ import (
 // LineManagerID, a new person with a membership of it), Mandatory,
 // DueDays, RenewMonths, CreatedBy (a new person, or 0) and CreatedAt. It
 // also checks that an enrolment naming an assignment is of its item, its
-// organisation and assigned, and sets each assigned enrolment's due date
-// when it has none.
+// organisation and assigned, and sets its due date when it has none.
 func (l *bulkLearning) checkBulkAssignments(b *Bulk, people map[int64]struct{}) error {
 	if len(b.Assignments) == 0 {
 		return nil
@@ -94,11 +93,11 @@ func (l *bulkLearning) checkBulkAssignments(b *Bulk, people map[int64]struct{}) 
 			return bulkProblem("Enrolment", i, "it names an assignment but is not assigned")
 		case e.ItemID != a.ItemID || e.OrganisationID != a.OrganisationID:
 			return bulkProblem("Enrolment", i, "its item and organisation are not its assignment's")
-		case e.CreatedAt.Before(a.CreatedAt):
-			return bulkProblem("Enrolment", i, "it starts before its assignment was made")
 		}
+		// Learning the person had started themselves is due from when it
+		// was assigned, as an assignment that takes it over sets it.
 		if e.DueAt.IsZero() {
-			e.DueAt = e.CreatedAt.AddDate(0, 0, a.DueDays)
+			e.DueAt = later(e.CreatedAt, a.CreatedAt).AddDate(0, 0, a.DueDays)
 		}
 	}
 	return nil

@@ -336,7 +336,6 @@ func TestBulkLearningRefused(t *testing.T) {
 			{"enrolment of an assignment not loaded", func(b *store.Bulk) { b.Enrolments[1].AssignmentID = -9 }},
 			{"enrolment of an assignment but not assigned", func(b *store.Bulk) { b.Enrolments[1].Assigned = false }},
 			{"enrolment of another item's assignment", func(b *store.Bulk) { b.Enrolments[1].AssignmentID = -2 }},
-			{"enrolment before its assignment", func(b *store.Bulk) { b.Assignments[0].CreatedAt = b.Enrolments[1].CreatedAt.Add(time.Hour) }},
 		}
 		for _, c := range cases {
 			b := learningBulk(nation.ID, v)

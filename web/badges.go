@@ -40,9 +40,10 @@ func (s *Server) badgeKey(ctx context.Context) (ed25519.PrivateKey, error) {
 
 func (s *Server) publicLink(path ...string) string { return s.cfg.PublicURL.JoinPath(path...).String() }
 
-func (s *Server) badgeIssuer() badge.Issuer {
-	return badge.Issuer{ID: s.publicLink("badge-issuer"), Name: "upskill", URL: s.publicLink()}
-}
+// badgeSite is where this service publishes what its badges name.
+func (s *Server) badgeSite() badge.Site { return badge.Site{URL: s.cfg.PublicURL} }
+
+func (s *Server) badgeIssuer() badge.Issuer { return s.badgeSite().Issuer() }
 
 // badgeID makes the random id of a badge's public address.
 func badgeID() string {
@@ -54,16 +55,10 @@ func badgeID() string {
 // signAward signs award with the service's key, at the status list bit
 // the store gives it.
 func (s *Server) signAward(key ed25519.PrivateKey, award badge.Award) store.BadgeSigner {
-	return func(list, index int) (string, error) {
-		award.Status = badge.StatusEntry{ListURL: s.statusListURL(list), Index: index}
-		token, _, err := badge.Issue(award, key, s.publicLink("badge-keys", badge.KeyID(key.Public().(ed25519.PublicKey))))
-		return token, err
-	}
+	return func(list, index int) (string, error) { return s.badgeSite().Sign(award, key, list, index) }
 }
 
-func (s *Server) statusListURL(list int) string {
-	return s.publicLink("badge-status", strconv.Itoa(list))
-}
+func (s *Server) statusListURL(list int) string { return s.badgeSite().StatusList(list) }
 
 // issueBadge issues the badge of one of the actor's completions of
 // badge-bearing learning, or returns the one already issued.
@@ -89,37 +84,15 @@ func (s *Server) issueBadge(ctx context.Context, a *upskill.Actor, enrolmentID i
 		return nil, err
 	}
 	id := badgeID()
-	description := c.Summary
-	if description == "" {
-		description = c.Title
-	}
-	criteria := "Complete version " + strconv.Itoa(c.Version) + " of " + c.Title + " on upskill"
-	if c.PassMark > 0 {
-		criteria += ", seeing every page and answering at least " + strconv.Itoa(c.PassMark) + "% of its questions correctly"
-	}
-	award := badge.Award{
-		ID: s.publicLink("badges", id), Recipient: a.Email, Salt: salt, IssuedAt: c.CompletedAt, Name: c.Title,
-		Achievement: badge.Achievement{ID: s.publicLink("learning", strconv.FormatInt(c.ItemID, 10)), Name: c.Title,
-			Description: description, Criteria: criteria + "."},
-		Issuer: s.badgeIssuer(),
-	}
+	award := s.badgeSite().CompletionAward(id, a.Email, salt, badge.Completion{ItemID: c.ItemID, Title: c.Title, Summary: c.Summary,
+		Version: c.Version, PassMark: c.PassMark, CompletedAt: c.CompletedAt})
 	return s.store.IssueBadge(ctx, store.Badge{ID: id, EnrolmentID: enrolmentID, PersonID: a.PersonID, Title: c.Title, IssuedAt: time.Now().UTC()},
 		s.signAward(key, award))
 }
 
-// domainAchievement describes reaching the target in a domain: one
-// Achievement for everyone who reaches it, at a public address.
-func (s *Server) domainAchievement(fw *upskill.Framework, v *upskill.FrameworkVersion, d *upskill.Domain) badge.Achievement {
-	return badge.Achievement{
-		ID:   s.publicLink("badge-achievements", fw.Key, d.Code),
-		Name: d.Name + ": the level my role needs",
-		Description: "Reached the level of digital skill their role needs in " + d.Name + ", a domain of " + fw.Name +
-			", in a self-assessment on upskill.",
-		Criteria: "In a submitted assessment against " + fw.Name + ", rate every statement of the " + d.Name +
-			" domain at or above the level your role needs, with answers to the domain's knowledge questions, where it has them," +
-			" that do not suggest the ratings are higher than your knowledge.",
-		Type: "Assessment",
-	}
+// domainAchievement describes reaching the target in a domain.
+func (s *Server) domainAchievement(fw *upskill.Framework, d *upskill.Domain) badge.Achievement {
+	return s.badgeSite().DomainAchievement(fw.Key, fw.Name, d.Code, d.Name)
 }
 
 // issueDomainBadge issues the badge for reaching the target in a domain of
@@ -159,9 +132,8 @@ func (s *Server) issueDomainBadge(ctx context.Context, a *upskill.Actor, att *up
 		return nil, err
 	}
 	id := badgeID()
-	ach := s.domainAchievement(fw, v, domain)
-	award := badge.Award{ID: s.publicLink("badges", id), Recipient: a.Email, Salt: salt, IssuedAt: att.SubmittedAt, Name: ach.Name,
-		Achievement: ach, Issuer: s.badgeIssuer()}
+	ach := s.domainAchievement(fw, domain)
+	award := s.badgeSite().DomainAward(id, a.Email, salt, ach, att.SubmittedAt)
 	return s.store.IssueBadge(ctx, store.Badge{ID: id, AttemptID: att.ID, DomainCode: code, PersonID: a.PersonID, Title: ach.Name,
 		IssuedAt: time.Now().UTC()}, s.signAward(key, award))
 }
@@ -226,7 +198,7 @@ func (s *Server) badgeStatusList(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	token, err := badge.StatusList(s.statusListURL(list), s.badgeIssuer(), revoked, time.Now(), key,
-		s.publicLink("badge-keys", badge.KeyID(key.Public().(ed25519.PublicKey))))
+		s.badgeSite().KeyURL(key.Public().(ed25519.PublicKey)))
 	if err != nil {
 		return err
 	}
@@ -253,7 +225,7 @@ func (s *Server) badgeAchievement(w http.ResponseWriter, r *request) error {
 	if d == nil {
 		return upskill.Errorf(upskill.ENOTFOUND, "There is no such badge.")
 	}
-	view := &AchievementView{Achievement: s.domainAchievement(fw, v, d)}
+	view := &AchievementView{Achievement: s.domainAchievement(fw, d)}
 	view.Title = view.Achievement.Name
 	return s.render(w, r, http.StatusOK, "achievement.html", view, &view.Page)
 }
@@ -306,7 +278,7 @@ func (s *Server) checkBadge(ctx context.Context, id string) (*BadgeCheck, error)
 	if err != nil {
 		return nil, err
 	}
-	check := &BadgeCheck{ID: s.publicLink("badges", id), Recipient: b.PersonName}
+	check := &BadgeCheck{ID: s.badgeSite().Credential(id), Recipient: b.PersonName}
 	v, err := s.verifyOwn(ctx, b.Token)
 	if err != nil {
 		if upskill.ErrorCode(err) == upskill.EINTERNAL {
@@ -333,7 +305,7 @@ func (s *Server) verifyOwn(ctx context.Context, token string) (*badge.Verified, 
 		return nil, err
 	}
 	pub := key.Public().(ed25519.PublicKey)
-	kid := s.publicLink("badge-keys", badge.KeyID(pub))
+	kid := s.badgeSite().KeyURL(pub)
 	return badge.Verify(token, func(k string) (ed25519.PublicKey, error) {
 		if k != kid {
 			return nil, badge.ErrUnknownKey
@@ -394,9 +366,9 @@ func (s *Server) badgeRevocations(w http.ResponseWriter, r *request) error {
 	}
 	var list []badge.RevokedCredential
 	for _, b := range revoked {
-		list = append(list, badge.RevokedCredential{ID: s.publicLink("badges", b.ID), Reason: b.RevocationReason})
+		list = append(list, badge.RevokedCredential{ID: s.badgeSite().Credential(b.ID), Reason: b.RevocationReason})
 	}
-	doc, err := badge.RevocationList(s.publicLink("badge-revocations"), s.badgeIssuer().ID, list)
+	doc, err := badge.RevocationList(s.badgeSite().RevocationList(), s.badgeIssuer().ID, list)
 	if err != nil {
 		return err
 	}
@@ -468,7 +440,7 @@ func (s *Server) DomainBadgeToken(ctx context.Context, actor *upskill.Actor, att
 	if err != nil {
 		return "", "", err
 	}
-	return b.Token, s.publicLink("badges", b.ID), nil
+	return b.Token, s.badgeSite().Credential(b.ID), nil
 }
 
 // BadgeToken returns the signed badge of one of a person's completions of
@@ -479,5 +451,5 @@ func (s *Server) BadgeToken(ctx context.Context, actor *upskill.Actor, enrolment
 	if err != nil {
 		return "", "", err
 	}
-	return b.Token, s.publicLink("badges", b.ID), nil
+	return b.Token, s.badgeSite().Credential(b.ID), nil
 }

@@ -37,7 +37,11 @@ lessons that trusts, integrated care boards and councils have written
 about their own systems (some shared with neighbours or with everyone),
 care homes' adapted copies of national lessons, and about two enrolments
 for each member of staff who took the assessment, most of them completed,
-chosen from the gaps their latest attempt showed.
+chosen from the gaps their latest attempt showed. Most organisations make
+a lesson on phishing mandatory for their staff and some supervisors assign
+learning to their team; and some learners have asked for the Open Badges
+of their completions and of the domains whose target they reached, signed
+with the database's own key and naming the address given by --public-url.
 
 Every demo account shares one password, printed at the end with the
 accounts to sign in as.
@@ -58,6 +62,8 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "the seed the data is made from; the same seed makes the same data")
 	attempts := fs.Bool("attempts", true, "make the staff's attempts at the assessment over three yearly cycles")
 	learning := fs.Bool("learning", true, "with the attempts, make a learning catalogue and the staff's enrolments and completions")
+	public := fs.String("public-url", env("UPSKILL_PUBLIC_URL", ""),
+		"the address the service will be used at, which the demo's badges name; http:// and UPSKILL_ADDR when not given (env UPSKILL_PUBLIC_URL)")
 	pw := fs.String("password", env("UPSKILL_DEMO_PASSWORD", ""),
 		"the password of every demo account; made up and printed when not given (env UPSKILL_DEMO_PASSWORD)")
 	fs.Usage = func() {
@@ -70,7 +76,11 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("demo takes no arguments, only flags; got %q", fs.Arg(0))
 	}
-	opt := demodata.Options{Orgs: *orgs, Staff: *staff, Seed: *seed, Attempts: *attempts, NoLearning: !*learning}
+	pub, err := publicURL(*public, env("UPSKILL_ADDR", defaultAddr))
+	if err != nil {
+		return err
+	}
+	opt := demodata.Options{Orgs: *orgs, Staff: *staff, Seed: *seed, Attempts: *attempts, NoLearning: !*learning, PublicURL: pub}
 	if err := opt.Validate(); err != nil {
 		return err
 	}

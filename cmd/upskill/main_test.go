@@ -114,9 +114,10 @@ func TestServeAndShutDown(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"}, nil, io.Discard, logs)
 	}()
+	// The setup link is logged just after the server starts listening.
 	addrRE := regexp.MustCompile(`listen=(127\.0\.0\.1:\d+)`)
 	var addr string
-	for i := 0; i < 100 && addr == ""; i++ {
+	for i := 0; i < 100 && (addr == "" || !strings.Contains(logs.String(), "/setup?code=")); i++ {
 		time.Sleep(50 * time.Millisecond)
 		if m := addrRE.FindStringSubmatch(logs.String()); m != nil {
 			addr = m[1]

@@ -21,7 +21,7 @@ import (
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newFlags("serve", stderr)
-	addr := fs.String("addr", env("UPSKILL_ADDR", "localhost:8080"), "the address to listen on (env UPSKILL_ADDR)")
+	addr := fs.String("addr", env("UPSKILL_ADDR", defaultAddr), "the address to listen on (env UPSKILL_ADDR)")
 	public := fs.String("public-url", env("UPSKILL_PUBLIC_URL", ""),
 		"the address people use to reach the service, for links in emails; https:// marks cookies Secure (env UPSKILL_PUBLIC_URL; default http:// and --addr)")
 	smtpURL := fs.String("smtp", env("UPSKILL_SMTP", ""),
@@ -126,6 +126,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("stopped")
 	return nil
 }
+
+// defaultAddr is where the service listens unless told otherwise.
+const defaultAddr = "localhost:8080"
 
 // publicURL works out the address people use, defaulting to --addr.
 func publicURL(raw, addr string) (*url.URL, error) {
