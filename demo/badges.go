@@ -23,7 +23,7 @@ import (
 
 const (
 	completionBadgeShare = 0.55
-	domainBadgeShare     = 0.35
+	domainBadgeShare     = 0.12
 )
 
 // issueBadges signs and stores the badges of the loaded data d, under the
