@@ -104,6 +104,7 @@ func TestCatalogueLoad(t *testing.T) {
 			tables := map[string]string{
 				"content_items":    `SELECT * FROM content_items ORDER BY id`,
 				"content_versions": `SELECT * FROM content_versions ORDER BY id`,
+				"content_bodies":   `SELECT * FROM content_bodies ORDER BY version_id`,
 				"content_mappings": `SELECT * FROM content_mappings ORDER BY version_id, framework_id, capability_code`,
 				"content_shares":   `SELECT * FROM content_shares ORDER BY item_id, organisation_id`,
 				"audit_events":     `SELECT * FROM audit_events ORDER BY id`,
@@ -613,9 +614,9 @@ func (w *catalogueWorld) generate(n int, seed uint64) []catalogueItem {
 
 // load stores the items published, as CreateContent, PublishContent and
 // (for learning shared by name) ShareContent leave them, in one
-// transaction with plain SQL: the rows of the item, its version and
-// mappings, its sharing, the catalogue's index on SQLite, and the audit
-// events.
+// transaction with plain SQL: the rows of the item, its version, pages and
+// mappings, its sharing, the catalogue's index on SQLite (its words on
+// PostgreSQL), and the audit events.
 func (w *catalogueWorld) load(ctx context.Context, items []catalogueItem) error {
 	for _, it := range items {
 		if err := it.v.ReadyToPublish(); err != nil {
@@ -637,8 +638,9 @@ func (w *catalogueWorld) load(ctx context.Context, items []catalogueItem) error 
 	}
 	insItem := prep(`INSERT INTO content_items (owner_id, visibility, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id`)
 	insVersion := prep(`INSERT INTO content_versions (item_id, number, status, title, summary, format, minutes, audience, review_by,
-		badge_bearing, pages, pass_mark, link_url, search_text, created_by, created_at, published_by, published_at)
-		VALUES (?, 1, 'published', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+		badge_bearing, pass_mark, link_url, created_by, created_at, published_by, published_at)
+		VALUES (?, 1, 'published', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	insBody := prep(`INSERT INTO content_bodies (version_id, pages, search_text) VALUES (?, ?, ?)`)
 	insMapping := prep(`INSERT INTO content_mappings (version_id, framework_id, domain_code, capability_code, level) VALUES (?, ?, ?, ?, ?)`)
 	insShare := prep(`INSERT INTO content_shares (item_id, organisation_id) VALUES (?, ?)`)
 	insAudit := prep(`INSERT INTO audit_events (at, actor_id, organisation_id, action, subject_type, subject_id, detail)
@@ -677,7 +679,10 @@ func (w *catalogueWorld) load(ctx context.Context, items []catalogueItem) error 
 		}
 		text := indexedText(v)
 		if err := insVersion.QueryRowContext(ctx, it.id, v.Title, v.Summary, v.Format, v.Minutes, string(audience), reviewBy,
-			v.BadgeBearing, string(pages), v.PassMark, v.LinkURL, text, nullID(it.author), created, nullID(it.author), published).Scan(&v.ID); err != nil {
+			v.BadgeBearing, v.PassMark, v.LinkURL, nullID(it.author), created, nullID(it.author), published).Scan(&v.ID); err != nil {
+			return err
+		}
+		if _, err := insBody.ExecContext(ctx, v.ID, string(pages), text); err != nil {
 			return err
 		}
 		v.ItemID, v.Number, v.Status, v.CreatedAt, v.PublishedAt = it.id, 1, upskill.ContentPublished, created, published
@@ -707,6 +712,14 @@ func (w *catalogueWorld) load(ctx context.Context, items []catalogueItem) error 
 				string(upskill.VisibleNamed)); err != nil {
 				return err
 			}
+		}
+	}
+	// PostgreSQL's search matches each version's words, which the store
+	// keeps from its title, summary and pages.
+	if w.st.Engine() == store.Postgres {
+		if _, err := tx.ExecContext(ctx, `UPDATE content_versions v SET words = strip(to_tsvector('english',
+			v.title || E'\n' || v.summary || E'\n' || b.search_text)) FROM content_bodies b WHERE b.version_id = v.id`); err != nil {
+			return err
 		}
 	}
 	// Publishing raises the catalogue's generation, so that instances read

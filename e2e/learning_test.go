@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"net/http"
+	"strconv"
 	"testing"
 
 	"upskill"
@@ -78,7 +79,8 @@ func TestLessonWrittenAndRead(t *testing.T) {
 		author.MustSee("The learning has been published")
 
 		// The learner took the assessment before, rating themselves 2 where
-		// their role needs 8 throughout.
+		// their role needs 8 throughout, but for the first domain, where
+		// they are above what their role needs.
 		attempt, _, err := s.store.StartAttempt(ctx, learnerID, trust.ID, "hcdcf")
 		if err != nil {
 			t.Fatal(err)
@@ -87,13 +89,18 @@ func TestLessonWrittenAndRead(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, c := range version.Capabilities() {
-			now, needed := 2, 8
-			if c.Type != upskill.QuestionScale {
-				now, needed = 0, c.MaxAnswer(len(version.Levels))
-			}
-			if err := s.store.SaveAnswer(ctx, learnerID, attempt.ID, upskill.Answer{CapabilityID: c.ID, Now: now, Needed: needed}); err != nil {
-				t.Fatal(err)
+		for _, d := range version.Domains {
+			for _, c := range d.Capabilities {
+				now, needed := 2, 8
+				if c.Type != upskill.QuestionScale {
+					now, needed = 0, c.MaxAnswer(len(version.Levels))
+				}
+				if d.Code == version.Domains[0].Code {
+					now = needed
+				}
+				if err := s.store.SaveAnswer(ctx, learnerID, attempt.ID, upskill.Answer{CapabilityID: c.ID, Now: now, Needed: needed}); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		if _, err := s.store.SubmitAttempt(ctx, learnerID, attempt.ID); err != nil {
@@ -134,6 +141,19 @@ func TestLessonWrittenAndRead(t *testing.T) {
 		visitor := b.NewTab(t, s.url)
 		visitor.Open(badgePage)
 		visitor.MustSee("This badge is genuine", "Lee Learner")
+
+		// The report offers a badge for the domain where the learner is
+		// where their role needs them, and not for the others.
+		domain := version.Domains[0]
+		learner.Open("/attempts/" + strconv.FormatInt(attempt.ID, 10) + "/report")
+		learner.MustSee("Badges", domain.Name, "Get your badge")
+		learner.Submit(`main form[action$="/domains/` + domain.Code + `/badge"] button`)
+		learner.MustSee("Your badge is ready", "Download your badge")
+		domainBadge := learner.Attr(`#badges ~ dl a[href^="/badges/"]`, "href")
+		visitor.Open(domainBadge)
+		visitor.MustSee("This badge is genuine", domain.Name+": the level my role needs")
+		visitor.Open("/badge-achievements/hcdcf/" + domain.Code)
+		visitor.MustSee(domain.Name+": the level my role needs", "What it takes")
 	})
 }
 

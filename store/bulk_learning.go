@@ -518,19 +518,35 @@ func (s *Store) insertBulkLearning(ctx context.Context, tx *sql.Tx, b *Bulk, ids
 	}
 	err = s.insertRows(ctx, tx, "content_versions",
 		[]string{"id", "item_id", "number", "status", "title", "summary", "format", "minutes", "audience", "review_by",
-			"badge_bearing", "pages", "pass_mark", "link_url", "search_text", "created_by", "created_at", "published_by", "published_at"},
+			"badge_bearing", "pass_mark", "link_url", "created_by", "created_at", "published_by", "published_at"},
 		len(refs), func(k int, row []any) {
 			it := &b.Learning[refs[k].item]
 			v := &it.Versions[refs[k].version]
 			author := nullID(ids.person(it.AuthorID))
 			row[0], row[1], row[2], row[3] = l.versionIDs[k], l.itemIDs[refs[k].item], int64(v.Number), string(v.Status)
 			row[4], row[5], row[6], row[7] = v.Title, v.Summary, string(v.Format), int64(v.Minutes)
-			row[8], row[9], row[10], row[11] = l.audience[k], s.bulkNullTime(v.ReviewBy), v.BadgeBearing, l.pages[k]
-			row[12], row[13], row[14], row[15] = int64(v.PassMark), v.LinkURL, l.search[k], author
-			row[16], row[17], row[18] = s.bulkNullTime(v.CreatedAt), author, s.bulkNullTime(v.PublishedAt)
+			row[8], row[9], row[10] = l.audience[k], s.bulkNullTime(v.ReviewBy), v.BadgeBearing
+			row[11], row[12], row[13] = int64(v.PassMark), v.LinkURL, author
+			row[14], row[15], row[16] = s.bulkNullTime(v.CreatedAt), author, s.bulkNullTime(v.PublishedAt)
 		})
 	if err != nil {
 		return err
+	}
+	err = s.insertRows(ctx, tx, "content_bodies", []string{"version_id", "pages", "search_text"},
+		len(refs), func(k int, row []any) {
+			row[0], row[1], row[2] = l.versionIDs[k], l.pages[k], l.search[k]
+		})
+	if err != nil {
+		return err
+	}
+	if s.engine == Postgres && len(refs) > 0 {
+		// The words PostgreSQL's search matches, as setWords keeps them, for
+		// the versions that have none yet: this load's.
+		if _, err := tx.ExecContext(ctx, `UPDATE content_versions v SET words = strip(to_tsvector('english',
+			v.title || E'\n' || v.summary || E'\n' || b.search_text)) FROM content_bodies b
+			WHERE b.version_id = v.id AND v.words = ''::tsvector`); err != nil {
+			return s.fault(err)
+		}
 	}
 
 	type mappingRef struct{ version, mapping int }
@@ -625,7 +641,7 @@ func (s *Store) insertBulkLearning(ctx context.Context, tx *sql.Tx, b *Bulk, ids
 		return s.fault(err)
 	}
 	if s.engine == SQLite {
-		return s.checkSQLiteForeignKeysOf(ctx, tx, "content_items", "content_versions", "content_mappings", "content_shares",
+		return s.checkSQLiteForeignKeysOf(ctx, tx, "content_items", "content_versions", "content_bodies", "content_mappings", "content_shares",
 			"assignments", "enrolments", "reminders")
 	}
 	return nil

@@ -20,7 +20,11 @@ import (
 var errNoContent = upskill.Errorf(upskill.ENOTFOUND, "There is no such learning.")
 
 const versionColumns = `v.id, v.item_id, v.number, v.status, v.title, v.summary, v.format, v.minutes, v.audience,
-	v.review_by, v.badge_bearing, v.pages, v.pass_mark, v.link_url, v.review_note, v.created_at, v.published_at`
+	v.review_by, v.badge_bearing, b.pages, v.pass_mark, v.link_url, v.review_note, v.created_at, v.published_at`
+
+// versionFrom reads versions with their pages, which are kept apart from
+// the version's row so that reading many versions' rows stays cheap.
+const versionFrom = ` FROM content_versions v JOIN content_bodies b ON b.version_id = v.id`
 
 func scanVersion(row interface{ Scan(...any) error }, v *upskill.ContentVersion) error {
 	var audience, pages string
@@ -63,14 +67,34 @@ func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, actorID int64, v 
 	}
 	v.CreatedAt = s.clock()
 	err := tx.QueryRowContext(ctx, s.q(`INSERT INTO content_versions (item_id, number, status, title, summary, format, minutes,
-		audience, review_by, badge_bearing, pages, pass_mark, link_url, search_text, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		audience, review_by, badge_bearing, pass_mark, link_url, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		v.ItemID, v.Number, v.Status, v.Title, v.Summary, v.Format, v.Minutes, string(audience), nullTime(v.ReviewBy),
-		v.BadgeBearing, string(pages), v.PassMark, v.LinkURL, searchText(v), nullID(actorID), v.CreatedAt).Scan(&v.ID)
+		v.BadgeBearing, v.PassMark, v.LinkURL, nullID(actorID), v.CreatedAt).Scan(&v.ID)
 	if err != nil {
 		return s.fault(err)
 	}
+	text := searchText(v)
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO content_bodies (version_id, pages, search_text) VALUES (?, ?, ?)`),
+		v.ID, string(pages), text); err != nil {
+		return s.fault(err)
+	}
+	if err := s.setWords(ctx, tx, v, text); err != nil {
+		return err
+	}
 	return s.insertMappings(ctx, tx, v)
+}
+
+// setWords keeps PostgreSQL's words of a version, which its catalogue
+// search matches, up to date with its title, summary and pages. SQLite
+// indexes published versions in the catalogue's own table instead.
+func (s *Store) setWords(ctx context.Context, tx *sql.Tx, v *upskill.ContentVersion, text string) error {
+	if s.engine != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE content_versions SET words = strip(to_tsvector('english', ?)) WHERE id = ?`),
+		v.Title+"\n"+v.Summary+"\n"+text, v.ID)
+	return s.fault(err)
 }
 
 func (s *Store) insertMappings(ctx context.Context, tx *sql.Tx, v *upskill.ContentVersion) error {
@@ -214,7 +238,7 @@ func (s *Store) contentItems(ctx context.Context, where string, args ...any) ([]
 		ids = append(ids, it.ID)
 	}
 	in := placeholders(len(ids))
-	rows, err = s.query(ctx, `SELECT `+versionColumns+` FROM content_versions v
+	rows, err = s.query(ctx, `SELECT `+versionColumns+versionFrom+`
 		WHERE v.item_id IN (`+in+`) AND v.status IN ('draft', 'review', 'published')`, ids...)
 	if err != nil {
 		return nil, s.fault(err)
@@ -322,10 +346,19 @@ func (s *Store) SaveDraft(ctx context.Context, actorID, ownerID, itemID int64, v
 			pages = []byte("[]")
 		}
 		if _, err := tx.ExecContext(ctx, s.q(`UPDATE content_versions SET title = ?, summary = ?, format = ?, minutes = ?, audience = ?,
-			review_by = ?, badge_bearing = ?, pages = ?, pass_mark = ?, link_url = ?, search_text = ? WHERE id = ?`),
-			v.Title, v.Summary, v.Format, v.Minutes, string(audience), nullTime(v.ReviewBy), v.BadgeBearing, string(pages),
-			v.PassMark, v.LinkURL, searchText(v), id); err != nil {
+			review_by = ?, badge_bearing = ?, pass_mark = ?, link_url = ? WHERE id = ?`),
+			v.Title, v.Summary, v.Format, v.Minutes, string(audience), nullTime(v.ReviewBy), v.BadgeBearing,
+			v.PassMark, v.LinkURL, id); err != nil {
 			return s.fault(err)
+		}
+		text := searchText(v)
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE content_bodies SET pages = ?, search_text = ? WHERE version_id = ?`),
+			string(pages), text, id); err != nil {
+			return s.fault(err)
+		}
+		v.ID = id
+		if err := s.setWords(ctx, tx, v, text); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM content_mappings WHERE version_id = ?`), id); err != nil {
 			return s.fault(err)
@@ -343,7 +376,7 @@ func (s *Store) SaveDraft(ctx context.Context, actorID, ownerID, itemID int64, v
 func (s *Store) openVersion(ctx context.Context, tx *sql.Tx, itemID int64) (*upskill.ContentVersion, int64, error) {
 	v := &upskill.ContentVersion{}
 	var submitter sql.NullInt64
-	err := tx.QueryRowContext(ctx, s.q(`SELECT `+versionColumns+`, v.submitted_by FROM content_versions v
+	err := tx.QueryRowContext(ctx, s.q(`SELECT `+versionColumns+`, v.submitted_by`+versionFrom+`
 		WHERE v.item_id = ? AND v.status IN ('draft', 'review')`), itemID).Scan(&v.ID, &v.ItemID, &v.Number, &v.Status, &v.Title,
 		&v.Summary, &v.Format, &v.Minutes, new(string), new(sql.NullTime), &v.BadgeBearing, new(string), &v.PassMark, &v.LinkURL,
 		&v.ReviewNote, &v.CreatedAt, new(sql.NullTime), &submitter)
@@ -359,7 +392,7 @@ func (s *Store) openVersion(ctx context.Context, tx *sql.Tx, itemID int64) (*ups
 // fullVersion reads a version with its pages and mappings in a transaction.
 func (s *Store) fullVersion(ctx context.Context, tx *sql.Tx, id int64) (*upskill.ContentVersion, error) {
 	v := &upskill.ContentVersion{}
-	if err := scanVersion(tx.QueryRowContext(ctx, s.q(`SELECT `+versionColumns+` FROM content_versions v WHERE v.id = ?`), id), v); err != nil {
+	if err := scanVersion(tx.QueryRowContext(ctx, s.q(`SELECT `+versionColumns+versionFrom+` WHERE v.id = ?`), id), v); err != nil {
 		return nil, s.fault(err)
 	}
 	rows, err := tx.QueryContext(ctx, s.q(`SELECT framework_id, domain_code, capability_code, level FROM content_mappings WHERE version_id = ?`), id)

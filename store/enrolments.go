@@ -109,7 +109,7 @@ func (s *Store) LatestEnrolment(ctx context.Context, personID, itemID int64) (*u
 // someone doing it.
 func (s *Store) ContentVersion(ctx context.Context, itemID, versionID int64) (*upskill.ContentVersion, error) {
 	v := &upskill.ContentVersion{}
-	err := scanVersion(s.queryRow(ctx, `SELECT `+versionColumns+` FROM content_versions v
+	err := scanVersion(s.queryRow(ctx, `SELECT `+versionColumns+versionFrom+`
 		WHERE v.id = ? AND v.item_id = ? AND v.status IN ('published', 'retired')`, versionID, itemID), v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoContent
@@ -253,8 +253,8 @@ type LearningRow struct {
 // MyLearning lists the person's enrolments: open ones first, soonest due
 // first, then completions, newest first.
 func (s *Store) MyLearning(ctx context.Context, personID int64) ([]LearningRow, error) {
-	rows, err := s.query(ctx, `SELECT `+enrolmentColumns+`, v.title, v.number, v.format, v.pages, v.minutes
-		FROM enrolments e JOIN content_versions v ON v.id = e.version_id
+	rows, err := s.query(ctx, `SELECT `+enrolmentColumns+`, v.title, v.number, v.format, b.pages, v.minutes
+		FROM enrolments e JOIN content_versions v ON v.id = e.version_id JOIN content_bodies b ON b.version_id = v.id
 		WHERE e.person_id = ?
 		ORDER BY e.status = 'enrolled' DESC, e.due_at IS NULL, e.due_at, e.completed_at DESC, e.created_at DESC, e.id DESC`, personID)
 	if err != nil {

@@ -1,15 +1,25 @@
 -- The catalogue's search made cheap for words most learning has, and what
--- recommendations read kept small.
---
--- words is every word of a version, stemmed and without positions: small
--- enough to stay in the row, so matching a word that most of the
--- catalogue has does not unpack a large value for every row. head, the
--- title and summary weighted, ranks what matched.
+-- the catalogue and recommendations read kept small.
 
 -- +goose Up
+-- A version's pages, as JSON, and their plain text: a search or a ranking
+-- reads thousands of versions' rows and none of their pages.
+CREATE TABLE content_bodies (
+    version_id  BIGINT PRIMARY KEY REFERENCES content_versions (id),
+    pages       TEXT NOT NULL DEFAULT '[]',
+    search_text TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO content_bodies (version_id, pages, search_text) SELECT id, pages, search_text FROM content_versions;
+
+-- words is every word of a version, stemmed and without positions, which
+-- the store keeps up to date: small enough to stay in the row, so that
+-- matching a word most of the catalogue has does not unpack a large value
+-- for every row. head, the title and summary weighted, ranks what matched.
 ALTER TABLE content_versions DROP COLUMN search;
-ALTER TABLE content_versions ADD COLUMN words tsvector GENERATED ALWAYS AS (
-    strip(to_tsvector('english', title || ' ' || summary || ' ' || search_text))) STORED;
+ALTER TABLE content_versions ADD COLUMN words tsvector NOT NULL DEFAULT ''::tsvector;
+UPDATE content_versions SET words = strip(to_tsvector('english', title || E'\n' || summary || E'\n' || search_text));
+ALTER TABLE content_versions DROP COLUMN pages;
+ALTER TABLE content_versions DROP COLUMN search_text;
 ALTER TABLE content_versions ADD COLUMN head tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', summary), 'B')) STORED;
 CREATE INDEX content_versions_words ON content_versions USING gin (words) WHERE status = 'published';
@@ -50,6 +60,10 @@ DROP INDEX content_mappings_gap;
 DROP INDEX content_versions_words;
 ALTER TABLE content_versions DROP COLUMN head;
 ALTER TABLE content_versions DROP COLUMN words;
+ALTER TABLE content_versions ADD COLUMN pages TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE content_versions ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+UPDATE content_versions v SET pages = b.pages, search_text = b.search_text FROM content_bodies b WHERE b.version_id = v.id;
+DROP TABLE content_bodies;
 ALTER TABLE content_versions ADD COLUMN search tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english', title), 'A') ||
     setweight(to_tsvector('english', summary), 'B') ||

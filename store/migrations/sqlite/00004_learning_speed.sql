@@ -1,9 +1,21 @@
--- What recommendations read, kept small: the mappings of the statements a
--- person has gaps in, from the index alone, and how many people of each
--- organisation have completed each piece of learning, counted as they
--- complete it rather than on every page view.
+-- What the catalogue and recommendations read, kept small: a version's
+-- pages apart from its row, the mappings of the statements a person has
+-- gaps in from the index alone, and how many people of each organisation
+-- have completed each piece of learning, counted as they complete it
+-- rather than on every page view.
 
 -- +goose Up
+-- A version's pages, as JSON, and their plain text: a search or a ranking
+-- reads thousands of versions' rows and none of their pages.
+CREATE TABLE content_bodies (
+    version_id  INTEGER PRIMARY KEY REFERENCES content_versions (id),
+    pages       TEXT NOT NULL DEFAULT '[]',
+    search_text TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO content_bodies (version_id, pages, search_text) SELECT id, pages, search_text FROM content_versions;
+ALTER TABLE content_versions DROP COLUMN pages;
+ALTER TABLE content_versions DROP COLUMN search_text;
+
 CREATE INDEX content_mappings_gap ON content_mappings (framework_id, capability_code, version_id, level, domain_code);
 DROP INDEX content_mappings_capability;
 
@@ -29,6 +41,11 @@ CREATE TABLE catalogue_state (
 INSERT INTO catalogue_state (id, generation) VALUES (1, 0);
 
 -- +goose Down
+ALTER TABLE content_versions ADD COLUMN pages TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE content_versions ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+UPDATE content_versions SET pages = (SELECT b.pages FROM content_bodies b WHERE b.version_id = content_versions.id),
+    search_text = (SELECT b.search_text FROM content_bodies b WHERE b.version_id = content_versions.id);
+DROP TABLE content_bodies;
 DROP TABLE catalogue_state;
 DROP TABLE learning_completions;
 CREATE INDEX content_mappings_capability ON content_mappings (framework_id, capability_code);
