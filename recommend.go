@@ -149,7 +149,9 @@ func Recommend(in RecommendInput) []Recommendation {
 		}
 		ranked = append(ranked, scored{c: c, score: math.Round(score*1000) / 1000, gap: bestGap})
 	}
-	slices.SortStableFunc(ranked, func(a, b scored) int {
+	// Items are unique, so the order is total and an unstable sort gives
+	// the same ranking every time.
+	slices.SortFunc(ranked, func(a, b scored) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.c.Minutes, b.c.Minutes), cmp.Compare(a.c.ItemID, b.c.ItemID))
 	})
 	if in.Limit > 0 && len(ranked) > in.Limit {

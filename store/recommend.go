@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"upskill"
@@ -42,24 +44,31 @@ func (s *Store) RecommendationCandidates(ctx context.Context, q CandidateQuery) 
 	for _, c := range q.Codes {
 		gaps[c] = true
 	}
+	// Thousands of candidates: their mappings share one backing array, and
+	// they are found by item with a binary search, as they come in item
+	// order.
 	var out []upskill.Candidate
-	byItem := map[int64]int{}
+	var all []upskill.ContentMapping
 	for i := range catalogue.items {
 		p := &catalogue.items[i]
-		var mapped []upskill.ContentMapping
+		start := len(all)
 		for _, m := range p.mappings {
 			if m.FrameworkID == q.FrameworkID && gaps[m.CapabilityCode] {
-				mapped = append(mapped, m)
+				all = append(all, m)
 			}
 		}
-		if len(mapped) == 0 || !p.visibleTo(q.OrgIDs) {
+		if len(all) == start || !p.visibleTo(q.OrgIDs) {
+			all = all[:start]
 			continue
 		}
-		byItem[p.itemID] = len(out)
-		out = append(out, upskill.Candidate{ItemID: p.itemID, VersionID: p.versionID, Minutes: p.minutes, Audience: p.audience, Mappings: mapped})
+		out = append(out, upskill.Candidate{ItemID: p.itemID, VersionID: p.versionID, Minutes: p.minutes, Audience: p.audience,
+			Mappings: all[start:len(all):len(all)]})
 	}
 	if len(out) == 0 {
 		return out, addressed, nil
+	}
+	find := func(item int64) (int, bool) {
+		return slices.BinarySearchFunc(out, item, func(c upskill.Candidate, id int64) int { return cmp.Compare(c.ItemID, id) })
 	}
 
 	// The person's own enrolments, all of them: a person has few.
@@ -82,7 +91,7 @@ func (s *Store) RecommendationCandidates(ctx context.Context, q CandidateQuery) 
 		if status == upskill.Completed && org.Int64 == q.HomeOrg {
 			doneForHome[item] = true
 		}
-		k, ok := byItem[item]
+		k, ok := find(item)
 		if !ok {
 			continue
 		}
@@ -113,7 +122,7 @@ func (s *Store) RecommendationCandidates(ctx context.Context, q CandidateQuery) 
 				rows.Close()
 				return nil, nil, s.fault(err)
 			}
-			if k, ok := byItem[item]; ok {
+			if k, ok := find(item); ok {
 				if doneForHome[item] {
 					n--
 				}

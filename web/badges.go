@@ -16,9 +16,11 @@ import (
 	"upskill/store"
 )
 
-// Open Badges for completed learning. The service is the issuer: it signs
-// each badge with a key kept in the database, publishes the public key and
-// a revocation list, and has a public page where anyone can check a badge.
+// Open Badges for completed learning and for reaching the target in a
+// domain of the assessment. The service is the issuer: it signs each badge
+// with a key kept in the database, publishes the public key and the status
+// lists that say which badges are revoked, and has a public page where
+// anyone can check a badge.
 
 // badgeKey returns the key that signs badges.
 func (s *Server) badgeKey(ctx context.Context) (ed25519.PrivateKey, error) {
