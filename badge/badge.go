@@ -149,6 +149,12 @@ type typedRef struct {
 // registered claims that repeat its identifiers and dates beside it.
 type payload struct {
 	credential
+	registered
+}
+
+// registered holds the registered claims of a token, for badges and
+// status lists alike.
+type registered struct {
 	Iss string           `json:"iss"`
 	Sub string           `json:"sub,omitempty"`
 	Jti string           `json:"jti"`
@@ -159,12 +165,12 @@ type payload struct {
 
 // The jwt package asks for these to sign the payload; Verify checks the
 // claims itself so that it can say in plain words what is wrong.
-func (p payload) GetExpirationTime() (*jwt.NumericDate, error) { return p.Exp, nil }
-func (p payload) GetIssuedAt() (*jwt.NumericDate, error)       { return p.Iat, nil }
-func (p payload) GetNotBefore() (*jwt.NumericDate, error)      { return p.Nbf, nil }
-func (p payload) GetIssuer() (string, error)                   { return p.Iss, nil }
-func (p payload) GetSubject() (string, error)                  { return p.Sub, nil }
-func (p payload) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil }
+func (p registered) GetExpirationTime() (*jwt.NumericDate, error) { return p.Exp, nil }
+func (p registered) GetIssuedAt() (*jwt.NumericDate, error)       { return p.Iat, nil }
+func (p registered) GetNotBefore() (*jwt.NumericDate, error)      { return p.Nbf, nil }
+func (p registered) GetIssuer() (string, error)                   { return p.Iss, nil }
+func (p registered) GetSubject() (string, error)                  { return p.Sub, nil }
+func (p registered) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil }
 
 // NewSalt returns a random salt for an award's recipient hash. A fresh salt
 // for every award stops anyone linking two badges of one learner, or guessing
@@ -189,12 +195,11 @@ func Issue(a Award, key ed25519.PrivateKey, keyURL string) (token string, creden
 		return "", nil, err
 	}
 	c := a.credential()
-	p := payload{
-		credential: c,
-		Iss:        c.Issuer.ID,
-		Jti:        c.ID,
-		Nbf:        jwt.NewNumericDate(a.IssuedAt.UTC().Truncate(time.Second)),
-	}
+	p := payload{credential: c, registered: registered{
+		Iss: c.Issuer.ID,
+		Jti: c.ID,
+		Nbf: jwt.NewNumericDate(a.IssuedAt.UTC().Truncate(time.Second)),
+	}}
 	p.Iat = p.Nbf
 	if !a.Expires.IsZero() {
 		p.Exp = jwt.NewNumericDate(a.Expires.UTC().Truncate(time.Second))

@@ -76,18 +76,8 @@ type statusSubject struct {
 
 type statusPayload struct {
 	statusCredential
-	Iss string           `json:"iss"`
-	Jti string           `json:"jti"`
-	Nbf *jwt.NumericDate `json:"nbf"`
-	Iat *jwt.NumericDate `json:"iat"`
+	registered
 }
-
-func (p statusPayload) GetExpirationTime() (*jwt.NumericDate, error) { return nil, nil }
-func (p statusPayload) GetIssuedAt() (*jwt.NumericDate, error)       { return p.Iat, nil }
-func (p statusPayload) GetNotBefore() (*jwt.NumericDate, error)      { return p.Nbf, nil }
-func (p statusPayload) GetIssuer() (string, error)                   { return p.Iss, nil }
-func (p statusPayload) GetSubject() (string, error)                  { return "", nil }
-func (p statusPayload) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil }
 
 // StatusList signs the revocation list at listURL, with the bits at the
 // revoked indexes set, as a BitstringStatusListCredential in the same JSON
@@ -113,7 +103,7 @@ func StatusList(listURL string, issuer Issuer, revoked []int, at time.Time, key 
 			EncodedList: encoded},
 	}
 	now := jwt.NewNumericDate(at.UTC().Truncate(time.Second))
-	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, statusPayload{statusCredential: c, Iss: issuer.ID, Jti: listURL, Nbf: now, Iat: now})
+	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, statusPayload{statusCredential: c, registered: registered{Iss: issuer.ID, Jti: listURL, Nbf: now, Iat: now}})
 	t.Header["kid"] = keyURL
 	return t.SignedString(key)
 }

@@ -140,15 +140,20 @@ func (l *learningGen) assign(seed uint64, mandatory int, forAll []int) {
 		at := orgFrom.Add(time.Duration(r.IntN(14*24)) * time.Hour)
 		base := store.Assignment{OrganisationID: o.ID, ItemID: l.g.b.Learning[mandatory].Item.ID, Mandatory: true, DueDays: 60,
 			RenewMonths: 24, CreatedBy: admins[o.ID], CreatedAt: at}
+		// add assigns to the members covered.
+		add := func(a store.Assignment, covered func(ms *upskill.Membership) bool) {
+			nextID--
+			a.ID = nextID
+			b.Assignments = append(b.Assignments, a)
+			enrol(&b.Assignments[len(b.Assignments)-1], slices.DeleteFunc(slices.Clone(members), func(mi int) bool {
+				return !covered(&b.Memberships[mi])
+			}))
+		}
 		if depts := departments[o.ID]; len(depts) > 0 {
 			for _, d := range depts {
-				nextID--
 				a := base
-				a.ID, a.UnitID = nextID, d
-				b.Assignments = append(b.Assignments, a)
-				enrol(&b.Assignments[len(b.Assignments)-1], slices.DeleteFunc(slices.Clone(members), func(mi int) bool {
-					return parent[b.Memberships[mi].UnitID] != d
-				}))
+				a.UnitID = d
+				add(a, func(ms *upskill.Membership) bool { return parent[ms.UnitID] == d })
 			}
 			continue
 		}
@@ -159,13 +164,9 @@ func (l *learningGen) assign(seed uint64, mandatory int, forAll []int) {
 			}
 		}
 		for _, g := range groups {
-			nextID--
 			a := base
-			a.ID, a.StaffGroup = nextID, g
-			b.Assignments = append(b.Assignments, a)
-			enrol(&b.Assignments[len(b.Assignments)-1], slices.DeleteFunc(slices.Clone(members), func(mi int) bool {
-				return b.Memberships[mi].StaffGroup != g
-			}))
+			a.StaffGroup = g
+			add(a, func(ms *upskill.Membership) bool { return ms.StaffGroup == g })
 		}
 	}
 

@@ -190,8 +190,12 @@ func (s *Store) DomainBadgeFor(ctx context.Context, personID, attemptID int64, d
 // AttemptBadges lists the badges of the domains of one of the person's
 // attempts.
 func (s *Store) AttemptBadges(ctx context.Context, personID, attemptID int64) ([]Badge, error) {
-	rows, err := s.query(ctx, `SELECT `+badgeColumns+badgeFrom+` WHERE b.attempt_id = ? AND b.person_id = ? ORDER BY b.domain_code`,
-		attemptID, personID)
+	return s.badgeList(ctx, ` WHERE b.attempt_id = ? AND b.person_id = ? ORDER BY b.domain_code`, attemptID, personID)
+}
+
+// badgeList reads the badges the rest of a query after its FROM picks.
+func (s *Store) badgeList(ctx context.Context, where string, args ...any) ([]Badge, error) {
+	rows, err := s.query(ctx, `SELECT `+badgeColumns+badgeFrom+where, args...)
 	if err != nil {
 		return nil, s.fault(err)
 	}
@@ -220,38 +224,12 @@ func (s *Store) BadgeByID(ctx context.Context, id string) (*Badge, error) {
 // OrganisationBadges lists the badges issued for learning done for an
 // organisation, newest first.
 func (s *Store) OrganisationBadges(ctx context.Context, orgID int64, limit int) ([]Badge, error) {
-	rows, err := s.query(ctx, `SELECT `+badgeColumns+badgeFrom+` WHERE b.organisation_id = ? ORDER BY b.issued_at DESC, b.id LIMIT ?`, orgID, limit)
-	if err != nil {
-		return nil, s.fault(err)
-	}
-	defer rows.Close()
-	var out []Badge
-	for rows.Next() {
-		var b Badge
-		if err := scanBadge(rows, &b); err != nil {
-			return nil, s.fault(err)
-		}
-		out = append(out, b)
-	}
-	return out, s.fault(rows.Err())
+	return s.badgeList(ctx, ` WHERE b.organisation_id = ? ORDER BY b.issued_at DESC, b.id LIMIT ?`, orgID, limit)
 }
 
 // RevokedBadges lists every revoked badge, for the revocation list.
 func (s *Store) RevokedBadges(ctx context.Context) ([]Badge, error) {
-	rows, err := s.query(ctx, `SELECT `+badgeColumns+badgeFrom+` WHERE b.revoked_at IS NOT NULL ORDER BY b.revoked_at, b.id`)
-	if err != nil {
-		return nil, s.fault(err)
-	}
-	defer rows.Close()
-	var out []Badge
-	for rows.Next() {
-		var b Badge
-		if err := scanBadge(rows, &b); err != nil {
-			return nil, s.fault(err)
-		}
-		out = append(out, b)
-	}
-	return out, s.fault(rows.Err())
+	return s.badgeList(ctx, ` WHERE b.revoked_at IS NOT NULL ORDER BY b.revoked_at, b.id`)
 }
 
 // RevokeBadge withdraws a badge issued for learning done for the

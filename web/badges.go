@@ -40,8 +40,6 @@ func (s *Server) badgeKey(ctx context.Context) (ed25519.PrivateKey, error) {
 	return s.badgeSigner, nil
 }
 
-func (s *Server) publicLink(path ...string) string { return s.cfg.PublicURL.JoinPath(path...).String() }
-
 // badgeSite is where this service publishes what its badges name.
 func (s *Server) badgeSite() badge.Site { return badge.Site{URL: s.cfg.PublicURL} }
 
