@@ -316,8 +316,8 @@ type ReminderJob struct {
 }
 
 // QueueReminders finds open enrolments due within soon, or overdue, whose
-// reminder of that kind has not been queued, for people who want learning
-// emails, and for each batch records the reminders and calls enqueue in
+// reminder of that kind has not been queued, for people who want emails of
+// that kind, and for each batch records the reminders and calls enqueue in
 // the same transaction, so that a reminder is queued exactly once. It
 // works in batches of batch and returns how many it queued.
 func (s *Store) QueueReminders(ctx context.Context, soon time.Duration, batch int, enqueue func(ctx context.Context, tx *sql.Tx, due []ReminderJob) error) (int, error) {
@@ -331,10 +331,11 @@ func (s *Store) QueueReminders(ctx context.Context, soon time.Duration, batch in
 			now := s.clock()
 			rows, err := tx.QueryContext(ctx, s.q(`SELECT e.id, CASE WHEN e.due_at < ? THEN 'overdue' ELSE 'due_soon' END
 				FROM enrolments e JOIN people p ON p.id = e.person_id
-				WHERE e.id > ? AND e.status = 'enrolled' AND e.due_at IS NOT NULL AND e.due_at < ? AND p.learning_emails
+				WHERE e.id > ? AND e.status = 'enrolled' AND e.due_at IS NOT NULL AND e.due_at < ?
+				AND CASE WHEN e.due_at < ? THEN p.overdue_emails ELSE p.due_soon_emails END
 				AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.enrolment_id = e.id
 					AND r.kind = CASE WHEN e.due_at < ? THEN 'overdue' ELSE 'due_soon' END)
-				ORDER BY e.id LIMIT ?`), now, after, now.Add(soon), now, batch)
+				ORDER BY e.id LIMIT ?`), now, after, now.Add(soon), now, now, batch)
 			if err != nil {
 				return s.fault(err)
 			}
@@ -375,17 +376,17 @@ func (s *Store) QueueReminders(ctx context.Context, soon time.Duration, batch in
 
 // ReminderFor reads what a reminder email says. It reports false when
 // the enrolment has been completed since the reminder was queued, or the
-// person no longer wants learning emails.
+// person no longer wants emails of its kind.
 func (s *Store) ReminderFor(ctx context.Context, enrolmentID int64, kind string) (*Reminder, bool, error) {
 	r := &Reminder{EnrolmentID: enrolmentID, Kind: kind}
 	var status string
-	var wants bool
+	var soon, overdue bool
 	var due sql.NullTime
 	var org sql.NullString
-	err := s.queryRow(ctx, `SELECT e.status, p.learning_emails, p.email, p.name, e.item_id, v.title, o.name, e.due_at, e.mandatory
+	err := s.queryRow(ctx, `SELECT e.status, p.due_soon_emails, p.overdue_emails, p.email, p.name, e.item_id, v.title, o.name, e.due_at, e.mandatory
 		FROM enrolments e JOIN people p ON p.id = e.person_id JOIN content_versions v ON v.id = e.version_id
 		LEFT JOIN organisations o ON o.id = e.organisation_id WHERE e.id = ?`, enrolmentID).
-		Scan(&status, &wants, &r.Email, &r.Name, &r.ItemID, &r.Title, &org, &due, &r.Mandatory)
+		Scan(&status, &soon, &overdue, &r.Email, &r.Name, &r.ItemID, &r.Title, &org, &due, &r.Mandatory)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -393,20 +394,31 @@ func (s *Store) ReminderFor(ctx context.Context, enrolmentID int64, kind string)
 		return nil, false, s.fault(err)
 	}
 	r.DueAt, r.OrganisationName = due.Time, org.String
+	wants := soon
+	if kind == ReminderOverdue {
+		wants = overdue
+	}
 	return r, status == string(upskill.Enrolled) && wants, nil
 }
 
-// SetLearningEmails records whether a person wants emails about their
-// learning.
-func (s *Store) SetLearningEmails(ctx context.Context, personID int64, on bool) error {
-	_, err := s.exec(ctx, `UPDATE people SET learning_emails = ? WHERE id = ?`, on, personID)
+// EmailChoices are the kinds of email a person wants.
+type EmailChoices struct {
+	DueSoon      bool // a reminder a week before assigned learning is due
+	Overdue      bool // a note when it is overdue
+	Reassessment bool // an invitation to take the assessment again
+}
+
+// SetEmailChoices records which emails a person wants.
+func (s *Store) SetEmailChoices(ctx context.Context, personID int64, c EmailChoices) error {
+	_, err := s.exec(ctx, `UPDATE people SET due_soon_emails = ?, overdue_emails = ?, reassess_emails = ? WHERE id = ?`,
+		c.DueSoon, c.Overdue, c.Reassessment, personID)
 	return s.fault(err)
 }
 
-// LearningEmails reports whether a person wants emails about their
-// learning.
-func (s *Store) LearningEmails(ctx context.Context, personID int64) (bool, error) {
-	var on bool
-	err := s.queryRow(ctx, `SELECT learning_emails FROM people WHERE id = ?`, personID).Scan(&on)
-	return on, s.fault(err)
+// EmailChoicesOf reads which emails a person wants.
+func (s *Store) EmailChoicesOf(ctx context.Context, personID int64) (EmailChoices, error) {
+	var c EmailChoices
+	err := s.queryRow(ctx, `SELECT due_soon_emails, overdue_emails, reassess_emails FROM people WHERE id = ?`, personID).
+		Scan(&c.DueSoon, &c.Overdue, &c.Reassessment)
+	return c, s.fault(err)
 }

@@ -95,7 +95,9 @@ func TestAssignmentsAndReminders(t *testing.T) {
 			t.Fatalf("reminders two weeks before: %d %v", n, err)
 		}
 		now = now.AddDate(0, 0, 8)
-		must(t, s.SetLearningEmails(ctx, later, false))
+		// The nurse who joined later wants only to hear when learning is
+		// overdue.
+		must(t, s.SetEmailChoices(ctx, later, store.EmailChoices{Overdue: true}))
 		if n, err := s.QueueReminders(ctx, week, 1, enqueue); err != nil || n != 1 || queued[0] != store.ReminderDueSoon {
 			t.Fatalf("due soon: %d %v %v", n, err, queued)
 		}
@@ -103,7 +105,7 @@ func TestAssignmentsAndReminders(t *testing.T) {
 			t.Fatalf("queued the same reminder again: %d", n)
 		}
 		now = now.AddDate(0, 0, 7)
-		if n, _ := s.QueueReminders(ctx, week, 100, enqueue); n != 1 || queued[1] != store.ReminderOverdue {
+		if n, _ := s.QueueReminders(ctx, week, 100, enqueue); n != 2 || queued[1] != store.ReminderOverdue || queued[2] != store.ReminderOverdue {
 			t.Fatalf("overdue: %v", queued)
 		}
 		r, send, err := s.ReminderFor(ctx, e.ID, store.ReminderOverdue)

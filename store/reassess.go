@@ -19,8 +19,9 @@ type Due struct {
 
 // DueReassessments finds people whose latest submitted attempt on the
 // framework, taken for an organisation they still belong to, is older than
-// that organisation's reassessment cycle, who have no attempt in progress
-// and who have not been invited for this cycle yet. Dates are worked out
+// that organisation's reassessment cycle, who have no attempt in progress,
+// who want such invitations and who have not been invited for this cycle
+// yet. Dates are worked out
 // here, one cycle length at a time, so the SQL needs no date functions.
 func (s *Store) DueReassessments(ctx context.Context, frameworkKey string, limit int) ([]Due, error) {
 	fw, err := s.FrameworkByKey(ctx, frameworkKey)
@@ -51,7 +52,7 @@ func (s *Store) DueReassessments(ctx context.Context, frameworkKey string, limit
 			JOIN people p ON p.id = m.person_id
 			JOIN attempts a ON a.person_id = m.person_id AND a.organisation_id = m.organisation_id
 				AND a.framework_id = ? AND a.status = 'submitted'
-			WHERE m.ended_at IS NULL AND a.submitted_at <= ?
+			WHERE m.ended_at IS NULL AND a.submitted_at <= ? AND p.reassess_emails
 			AND NOT EXISTS (SELECT 1 FROM attempts n WHERE n.person_id = m.person_id AND n.framework_id = ?
 				AND (n.status = 'in_progress' OR n.submitted_at > a.submitted_at))
 			AND NOT EXISTS (SELECT 1 FROM reassessment_invitations r WHERE r.person_id = m.person_id

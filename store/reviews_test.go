@@ -162,5 +162,12 @@ func TestReassessmentsComeRound(t *testing.T) {
 			t.Fatalf("the second cycle: %+v", list)
 		}
 		must(t, s.ReleaseReassessment(ctx, list[0]))
+		// Someone who does not want invitations is not invited.
+		must(t, s.SetEmailChoices(ctx, nina.Person.ID, store.EmailChoices{DueSoon: true, Overdue: true}))
+		list, err = s.DueReassessments(ctx, "small", 100)
+		must(t, err)
+		if len(list) != 0 {
+			t.Fatalf("invited against their choice: %+v", list)
+		}
 	})
 }

@@ -11,8 +11,8 @@ type AccountView struct {
 	Page
 	Person      *upskill.Person
 	Memberships []upskill.Membership
-	// LearningEmails chooses reminders about learning with a due date.
-	LearningEmails Field
+	// Emails chooses the kinds of email the person wants.
+	Emails Field
 }
 
 func (s *Server) account(w http.ResponseWriter, r *request) error {
@@ -29,17 +29,21 @@ func (s *Server) showAccount(w http.ResponseWriter, r *request, status int, f *F
 	if err != nil {
 		return err
 	}
-	on, err := s.store.LearningEmails(ctx, p.ID)
+	choices, err := s.store.EmailChoicesOf(ctx, p.ID)
 	if err != nil {
 		return err
 	}
 	emails := newForm(nil)
-	if on {
-		emails.Values.Set("learning_emails", "yes")
+	for kind, on := range map[string]bool{"due_soon": choices.DueSoon, "overdue": choices.Overdue, "reassess": choices.Reassessment} {
+		if on {
+			emails.Values.Add("emails", kind)
+		}
 	}
 	v := &AccountView{Person: p, Memberships: ms,
-		LearningEmails: options(field(emails, "learning_emails", "label", "Which emails do you want?"), emails,
-			[]Option{{Value: "yes", Label: "Reminders a week before learning assigned to me is due, and when it is overdue"}})}
+		Emails: options(field(emails, "emails", "label", "Which emails do you want?", "hint", "Select all that apply"), emails, []Option{
+			{Value: "due_soon", Label: "A reminder a week before learning assigned to me is due"},
+			{Value: "overdue", Label: "A note when learning assigned to me is overdue"},
+			{Value: "reassess", Label: "An invitation to take the digital skills assessment again when my organisation's cycle comes round"}})}
 	v.Title = "Your account"
 	v.Form = f
 	v.Crumbs = []Crumb{{"Home", "/home"}}

@@ -197,16 +197,20 @@ func (s *Server) endAssignment(w http.ResponseWriter, r *request) error {
 	return redirect(w, r, assignmentsURL(r.org.ID))
 }
 
-// accountEmails turns emails about learning on or off.
+// accountEmails records which emails the person wants.
 func (s *Server) accountEmails(w http.ResponseWriter, r *request) error {
-	on := r.PostForm.Get("learning_emails") == "yes"
-	if err := s.store.SetLearningEmails(r.Context(), r.actor.PersonID, on); err != nil {
+	chosen := map[string]bool{}
+	for _, kind := range r.PostForm["emails"] {
+		chosen[kind] = true
+	}
+	c := store.EmailChoices{DueSoon: chosen["due_soon"], Overdue: chosen["overdue"], Reassessment: chosen["reassess"]}
+	if err := s.store.SetEmailChoices(r.Context(), r.actor.PersonID, c); err != nil {
 		return err
 	}
-	if on {
-		s.setFlash(w, "You will get emails before your learning is due and when it is overdue.")
+	if c == (store.EmailChoices{}) {
+		s.setFlash(w, "You will not get emails about your learning or your assessment.")
 	} else {
-		s.setFlash(w, "You will not get emails about your learning.")
+		s.setFlash(w, "Your email choices have been saved.")
 	}
 	return redirect(w, r, "/account")
 }

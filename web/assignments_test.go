@@ -96,12 +96,18 @@ func TestAssignedLearningAndReminders(t *testing.T) {
 		}
 		waitForEmail("Overdue: Fire safety records")
 
-		// Turning learning emails off stops the next reminder.
-		nurse.post("/account/emails", url.Values{}).has(t, "You will not get emails about your learning")
-		on, err := st.LearningEmails(ctx, w.people["learner"].ID)
+		// People choose each kind of email: this nurse keeps overdue notes
+		// only, then turns everything off.
+		nurse.get("/account").has(t, "A reminder a week before learning assigned to me is due", "An invitation to take the digital skills assessment again")
+		nurse.post("/account/emails", url.Values{"emails": {"overdue"}}).has(t, "Your email choices have been saved")
+		choices, err := st.EmailChoicesOf(ctx, w.people["learner"].ID)
 		must(t, err)
-		if on {
-			t.Fatal("learning emails are still on")
+		if choices != (store.EmailChoices{Overdue: true}) {
+			t.Fatalf("email choices: %+v", choices)
+		}
+		nurse.post("/account/emails", url.Values{}).has(t, "You will not get emails about your learning or your assessment")
+		if choices, _ := st.EmailChoicesOf(ctx, w.people["learner"].ID); choices != (store.EmailChoices{}) {
+			t.Fatalf("email choices after turning them all off: %+v", choices)
 		}
 	})
 }

@@ -60,7 +60,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 			Regions: []RegionHome{{ID: 2, Name: "North West", Organisations: 30, Staff: 1200}},
 			Orgs:    []OrgHome{{ID: 4, Name: org.Name, Roles: membership.Roles.With(upskill.RoleOrgAdmin), CanManage: true, CanAddStaff: true, IsSupervisor: true, Staff: 40, Departments: 3, Team: []store.TeamMember{{PersonID: 7, Name: "Sam Okafor", JobRole: "Ward manager"}}, TeamMore: true}}},
 		"account.html": &AccountView{Page: pageWith("Your account", errs("name")), Person: person, Memberships: []upskill.Membership{*membership, {OrganisationName: "Birch Lodge", StartedAt: when, EndedAt: when}},
-			LearningEmails: options(field(nil, "learning_emails", "label", "Which emails?"), nil, []Option{{Value: "yes", Label: "Reminders"}})},
+			Emails: options(field(nil, "emails", "label", "Which emails?"), nil, []Option{{Value: "due_soon", Label: "Reminders"}, {Value: "overdue", Label: "Overdue"}})},
 		"account_password.html": &PasswordView{Page: pageWith("Change your password", errs("current_password", "new_password"))},
 		"organisation.html": &OrganisationView{Page: pageWith(region.Name, nil), Org: region, Can: can, ChildNoun: "organisation",
 			Children: []store.ChildSummary{{Organisation: *org, Staff: 40}}, Admins: []store.PersonRow{row}, AdminRole: upskill.RoleRegionLead},
