@@ -111,6 +111,24 @@ type ContentItem struct {
 	CreatedAt  time.Time
 }
 
+// FoundBy reports whether the staff of any of orgIDs may find the item:
+// it is shared with everyone, owned by one of them, or shared with one of
+// them by name. The store's SQL applies the same rule.
+func (c *ContentItem) FoundBy(orgIDs []int64) bool {
+	if c.Visibility == VisibleEveryone || slices.Contains(orgIDs, c.Owner.ID) {
+		return true
+	}
+	if c.Visibility != VisibleNamed {
+		return false
+	}
+	for _, o := range c.SharedWith {
+		if slices.Contains(orgIDs, o.ID) {
+			return true
+		}
+	}
+	return false
+}
+
 // National reports whether the item is owned by the national team.
 func (c *ContentItem) National() bool { return c.Owner.Level == LevelNation }
 

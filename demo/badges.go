@@ -116,10 +116,11 @@ func issueBadges(ctx context.Context, s *store.Store, d *Data, site badge.Site) 
 
 	// Each gets a bit of its own, at random, in lists filled to half, after
 	// any lists the database already has.
-	list, err := s.NextStatusList(ctx)
+	last, err := s.LastStatusList(ctx)
 	if err != nil {
 		return 0, err
 	}
+	list := last + 1
 	var free []int
 	for i := range todo {
 		if len(free) == 0 {

@@ -1820,7 +1820,7 @@ func (l *learningGen) enrolments(seed uint64) []upskill.Enrolment {
 		}
 		var list []int
 		for i := range b.Learning {
-			if mayFind(&b.Learning[i].Item, o.ID) {
+			if b.Learning[i].Item.FoundBy([]int64{o.ID}) {
 				list = append(list, i)
 			}
 		}
@@ -1853,17 +1853,6 @@ func (l *learningGen) enrolments(seed uint64) []upskill.Enrolment {
 	}
 	wg.Wait()
 	return slices.Concat(parts...)
-}
-
-// mayFind reports whether the staff of the organisation may find item.
-func mayFind(item *upskill.ContentItem, orgID int64) bool {
-	switch {
-	case item.Visibility == upskill.VisibleEveryone, item.Owner.ID == orgID:
-		return true
-	case item.Visibility == upskill.VisibleNamed:
-		return slices.ContainsFunc(item.SharedWith, func(o upskill.SharedOrg) bool { return o.ID == orgID })
-	}
-	return false
 }
 
 // enroller makes people's enrolments on one goroutine.

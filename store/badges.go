@@ -124,11 +124,12 @@ func (s *Store) IssueBadge(ctx context.Context, b Badge, sign BadgeSigner) (*Bad
 // one once it is half full: a list filled further would make a free bit
 // slow to find at random, and fewer badges would share each list.
 func (s *Store) openStatusList(ctx context.Context) (int, error) {
-	var list, used int
-	err := s.queryRow(ctx, `SELECT coalesce(max(status_list), 1) FROM badges`).Scan(&list)
+	list, err := s.LastStatusList(ctx)
 	if err != nil {
-		return 0, s.fault(err)
+		return 0, err
 	}
+	list = max(list, 1)
+	var used int
 	if err := s.queryRow(ctx, `SELECT count(*) FROM badges WHERE status_list = ?`, list).Scan(&used); err != nil {
 		return 0, s.fault(err)
 	}
@@ -157,11 +158,11 @@ func (s *Store) RevokedInList(ctx context.Context, list int) ([]int, error) {
 	return out, s.fault(rows.Err())
 }
 
-// StatusLists is how many status lists there are: at least one, so that
-// the first is published before any badge names it.
-func (s *Store) StatusLists(ctx context.Context) (int, error) {
+// LastStatusList is the number of the last status list a badge uses, or 0
+// when none does.
+func (s *Store) LastStatusList(ctx context.Context) (int, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT coalesce(max(status_list), 1) FROM badges`).Scan(&n)
+	err := s.queryRow(ctx, `SELECT coalesce(max(status_list), 0) FROM badges`).Scan(&n)
 	return n, s.fault(err)
 }
 
@@ -362,11 +363,4 @@ func (s *Store) LoadBadges(ctx context.Context, badges []Badge) error {
 		}
 		return s.fault(err)
 	})
-}
-
-// NextStatusList is the number of the first status list no badge uses.
-func (s *Store) NextStatusList(ctx context.Context) (int, error) {
-	var n int
-	err := s.queryRow(ctx, `SELECT coalesce(max(status_list), 0) + 1 FROM badges`).Scan(&n)
-	return n, s.fault(err)
 }

@@ -96,7 +96,7 @@ func TestIssueBadges(t *testing.T) {
 		if len(revoked) != 1 || revoked[0] != d.StatusIndex {
 			t.Fatalf("revoked bits: %v, want [%d]", revoked, d.StatusIndex)
 		}
-		if n, _ := s.StatusLists(ctx); n != 1 {
+		if n, _ := s.LastStatusList(ctx); n != 1 {
 			t.Fatalf("status lists: %d", n)
 		}
 	})

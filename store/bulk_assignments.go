@@ -54,7 +54,7 @@ func (l *bulkLearning) checkBulkAssignments(b *Bulk, people map[int64]struct{}) 
 		if !ok {
 			return bulkProblem("Assignment", i, "its item %d is not an item of the load", a.ItemID)
 		}
-		if !mayFind(&b.Learning[at].Item, []int64{a.OrganisationID}) {
+		if !b.Learning[at].Item.FoundBy([]int64{a.OrganisationID}) {
 			return bulkProblem("Assignment", i, "its organisation's staff may not find its learning")
 		}
 		for _, who := range []int64{a.PersonID, a.LineManagerID} {

@@ -324,7 +324,7 @@ func (l *bulkLearning) checkEnrolments(b *Bulk, people map[int64]struct{}) error
 				return bulkProblem("Enrolment", i, "its person has no current membership of its organisation in the load")
 			}
 		}
-		if !mayFind(&it.Item, orgs[e.PersonID]) {
+		if !it.Item.FoundBy(orgs[e.PersonID]) {
 			return bulkProblem("Enrolment", i, "its person may not find its learning")
 		}
 		switch {
@@ -370,23 +370,6 @@ func (l *bulkLearning) checkEnrolments(b *Bulk, people map[int64]struct{}) error
 		}
 	}
 	return nil
-}
-
-// mayFind reports whether the staff of orgs may find item, as visibleTo
-// decides it in SQL.
-func mayFind(item *upskill.ContentItem, orgs []int64) bool {
-	if item.Visibility == upskill.VisibleEveryone || slices.Contains(orgs, item.Owner.ID) {
-		return true
-	}
-	if item.Visibility != upskill.VisibleNamed {
-		return false
-	}
-	for _, o := range item.SharedWith {
-		if slices.Contains(orgs, o.ID) {
-			return true
-		}
-	}
-	return false
 }
 
 // progressProblem says what is wrong with the pages seen and answers of an

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"slices"
 	"sync"
 
 	"upskill"
@@ -21,29 +20,11 @@ import (
 // publishedItem is one item's published version as recommendations weigh
 // it.
 type publishedItem struct {
-	itemID, versionID int64
-	ownerID           int64
-	visibility        upskill.Visibility
-	sharedWith        []int64 // for visibility "named", sorted
-	minutes           int
-	audience          upskill.Audience
-	mappings          []upskill.ContentMapping
-}
-
-// visibleTo mirrors the SQL of the same name: learning shared with
-// everyone, owned by one of orgIDs, or shared with one of them by name.
-func (p *publishedItem) visibleTo(orgIDs []int64) bool {
-	if p.visibility == upskill.VisibleEveryone || slices.Contains(orgIDs, p.ownerID) {
-		return true
-	}
-	if p.visibility == upskill.VisibleNamed {
-		for _, id := range orgIDs {
-			if _, ok := slices.BinarySearch(p.sharedWith, id); ok {
-				return true
-			}
-		}
-	}
-	return false
+	item      upskill.ContentItem // ID, Owner.ID, Visibility and SharedWith: who may find it
+	versionID int64
+	minutes   int
+	audience  upskill.Audience
+	mappings  []upskill.ContentMapping
 }
 
 // publishedCatalogue is the copy of one generation, in item order.
@@ -111,7 +92,7 @@ func (s *Store) loadPublished(ctx context.Context) (*publishedCatalogue, error) 
 	for rows.Next() {
 		var p publishedItem
 		var audience string
-		if err := rows.Scan(&p.versionID, &p.itemID, &p.ownerID, &p.visibility, &p.minutes, &audience); err != nil {
+		if err := rows.Scan(&p.versionID, &p.item.ID, &p.item.Owner.ID, &p.item.Visibility, &p.minutes, &audience); err != nil {
 			rows.Close()
 			return nil, s.fault(err)
 		}
@@ -121,7 +102,7 @@ func (s *Store) loadPublished(ctx context.Context) (*publishedCatalogue, error) 
 				return nil, s.fault(err)
 			}
 		}
-		byVersion[p.versionID], byItem[p.itemID] = len(c.items), len(c.items)
+		byVersion[p.versionID], byItem[p.item.ID] = len(c.items), len(c.items)
 		c.items = append(c.items, p)
 	}
 	rows.Close()
@@ -130,7 +111,7 @@ func (s *Store) loadPublished(ctx context.Context) (*publishedCatalogue, error) 
 	}
 
 	rows, err = tx.QueryContext(ctx, `SELECT sh.item_id, sh.organisation_id FROM content_shares sh
-		JOIN content_items i ON i.id = sh.item_id WHERE i.visibility = 'named' ORDER BY sh.item_id, sh.organisation_id`)
+		JOIN content_items i ON i.id = sh.item_id WHERE i.visibility = 'named'`)
 	if err != nil {
 		return nil, s.fault(err)
 	}
@@ -141,7 +122,7 @@ func (s *Store) loadPublished(ctx context.Context) (*publishedCatalogue, error) 
 			return nil, s.fault(err)
 		}
 		if k, ok := byItem[item]; ok {
-			c.items[k].sharedWith = append(c.items[k].sharedWith, org)
+			c.items[k].item.SharedWith = append(c.items[k].item.SharedWith, upskill.SharedOrg{ID: org})
 		}
 	}
 	rows.Close()

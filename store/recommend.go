@@ -57,11 +57,11 @@ func (s *Store) RecommendationCandidates(ctx context.Context, q CandidateQuery) 
 				all = append(all, m)
 			}
 		}
-		if len(all) == start || !p.visibleTo(q.OrgIDs) {
+		if len(all) == start || !p.item.FoundBy(q.OrgIDs) {
 			all = all[:start]
 			continue
 		}
-		out = append(out, upskill.Candidate{ItemID: p.itemID, VersionID: p.versionID, Minutes: p.minutes, Audience: p.audience,
+		out = append(out, upskill.Candidate{ItemID: p.item.ID, VersionID: p.versionID, Minutes: p.minutes, Audience: p.audience,
 			Mappings: all[start:len(all):len(all)]})
 	}
 	if len(out) == 0 {

@@ -75,6 +75,15 @@ func (s *Server) issueBadge(ctx context.Context, a *upskill.Actor, enrolmentID i
 	if !c.BadgeBearing {
 		return nil, upskill.Errorf(upskill.EINVALID, "This learning does not earn a badge.")
 	}
+	return s.issue(ctx, store.Badge{EnrolmentID: enrolmentID, PersonID: a.PersonID, Title: c.Title}, func(id, salt string) badge.Award {
+		return s.badgeSite().CompletionAward(id, a.Email, salt, badge.Completion{ItemID: c.ItemID, Title: c.Title, Summary: c.Summary,
+			Version: c.Version, PassMark: c.PassMark, CompletedAt: c.CompletedAt})
+	})
+}
+
+// issue signs and stores a new badge: row says what it is for, and award
+// makes what it says under its public id and recipient salt.
+func (s *Server) issue(ctx context.Context, row store.Badge, award func(id, salt string) badge.Award) (*store.Badge, error) {
 	key, err := s.badgeKey(ctx)
 	if err != nil {
 		return nil, err
@@ -83,11 +92,8 @@ func (s *Server) issueBadge(ctx context.Context, a *upskill.Actor, enrolmentID i
 	if err != nil {
 		return nil, err
 	}
-	id := badgeID()
-	award := s.badgeSite().CompletionAward(id, a.Email, salt, badge.Completion{ItemID: c.ItemID, Title: c.Title, Summary: c.Summary,
-		Version: c.Version, PassMark: c.PassMark, CompletedAt: c.CompletedAt})
-	return s.store.IssueBadge(ctx, store.Badge{ID: id, EnrolmentID: enrolmentID, PersonID: a.PersonID, Title: c.Title, IssuedAt: time.Now().UTC()},
-		s.signAward(key, award))
+	row.ID, row.IssuedAt = badgeID(), time.Now().UTC()
+	return s.store.IssueBadge(ctx, row, s.signAward(key, award(row.ID, salt)))
 }
 
 // domainAchievement describes reaching the target in a domain.
@@ -123,19 +129,10 @@ func (s *Server) issueDomainBadge(ctx context.Context, a *upskill.Actor, att *up
 	if err != nil {
 		return nil, err
 	}
-	key, err := s.badgeKey(ctx)
-	if err != nil {
-		return nil, err
-	}
-	salt, err := badge.NewSalt()
-	if err != nil {
-		return nil, err
-	}
-	id := badgeID()
 	ach := s.domainAchievement(fw, domain)
-	award := s.badgeSite().DomainAward(id, a.Email, salt, ach, att.SubmittedAt)
-	return s.store.IssueBadge(ctx, store.Badge{ID: id, AttemptID: att.ID, DomainCode: code, PersonID: a.PersonID, Title: ach.Name,
-		IssuedAt: time.Now().UTC()}, s.signAward(key, award))
+	return s.issue(ctx, store.Badge{AttemptID: att.ID, DomainCode: code, PersonID: a.PersonID, Title: ach.Name}, func(id, salt string) badge.Award {
+		return s.badgeSite().DomainAward(id, a.Email, salt, ach, att.SubmittedAt)
+	})
 }
 
 // getDomainBadge issues the badge of a domain of an attempt at the
@@ -182,11 +179,12 @@ func (s *Server) badgeStatusList(w http.ResponseWriter, r *request) error {
 	if err != nil || list < 1 {
 		return upskill.Errorf(upskill.ENOTFOUND, "There is no such status list.")
 	}
-	lists, err := s.store.StatusLists(ctx)
+	last, err := s.store.LastStatusList(ctx)
 	if err != nil {
 		return err
 	}
-	if list > lists {
+	// The first list is published before any badge names it.
+	if list > max(last, 1) {
 		return upskill.Errorf(upskill.ENOTFOUND, "There is no such status list.")
 	}
 	revoked, err := s.store.RevokedInList(ctx, list)
