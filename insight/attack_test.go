@@ -1,0 +1,467 @@
+package insight
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math/big"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+)
+
+// The attacker knows where every person sits in every cycle and sees every
+// table the organisation's pages and exports offer, in every cycle. It
+// works person by person, not from the microcells the product uses, with
+// the whole kernel of the shown tables rather than random vectors of it,
+// and any set it claims is checked again in exact rational arithmetic.
+
+type person struct {
+	sat map[Cycle]Group // where they sat when they submitted, per cycle
+	now Group           // where they sit today
+}
+
+// syntheticOrganisation makes staff of the awkward shapes real ones have:
+// a department of three, a pay band held by one person, people who move
+// department between cycles, and people who skip a cycle.
+func syntheticOrganisation(seed uint64, size int) []person {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	depts := []int64{1, 1, 1, 1, 2, 2, 2, 3, 3, 4, 5} // 5 is tiny
+	groups := []string{"Nursing", "Nursing", "Nursing", "Medical", "Admin", "Allied"}
+	bands := []string{"Band 5", "Band 5", "Band 6", "Band 6", "Band 7", "Band 3", "Band 8a"}
+	var staff []person
+	for i := range size {
+		g := Group{Department: depts[rng.IntN(len(depts))], StaffGroup: groups[rng.IntN(len(groups))], PayBand: bands[rng.IntN(len(bands))]}
+		if i == 0 {
+			g.PayBand = "Band 9" // held by one person
+		}
+		if g.Department == 5 && rng.IntN(2) == 0 {
+			g.Department = 1
+		}
+		p := person{sat: map[Cycle]Group{}, now: g}
+		for c := Cycle(2023); c <= 2025; c++ {
+			if rng.IntN(10) < 7 {
+				sat := g
+				if rng.IntN(8) == 0 {
+					sat.Department = depts[rng.IntN(len(depts))]
+				}
+				p.sat[c] = sat
+			}
+		}
+		staff = append(staff, p)
+	}
+	return staff
+}
+
+// entriesOf is what the summary tables would hold for the staff.
+func entriesOf(staff []person) []Entries {
+	count := map[Entries]int{}
+	for _, p := range staff {
+		for c, g := range p.sat {
+			e := Entries{Cycle: c, Group: g}
+			_, e.Prev = p.sat[c-1]
+			e.Next, e.HasNext = p.sat[c+1]
+			count[e]++
+		}
+	}
+	var out []Entries
+	for e, n := range count {
+		e.People = n
+		out = append(out, e)
+	}
+	sortEntries(out)
+	return out
+}
+
+func staffOf(staff []person) []Staff {
+	count := map[Group]int{}
+	for _, p := range staff {
+		count[p.now]++
+	}
+	var out []Staff
+	for g, n := range count {
+		out = append(out, Staff{Group: g, People: n})
+	}
+	slices.SortFunc(out, func(a, b Staff) int { return compareGroup(a.Group, b.Group) })
+	return out
+}
+
+// entry is one coordinate of the attacker's space: a person in a cycle.
+type entry struct {
+	person int
+	cycle  Cycle
+}
+
+// scoreVector writes a shown cell as the attacker reads its meaning.
+func scoreVector(staff []person, coords []entry, key CellKey) []int {
+	v := make([]int, len(coords))
+	for i, e := range coords {
+		p := staff[e.person]
+		g := p.sat[e.cycle]
+		switch key.Measure {
+		case Scores:
+			if e.cycle == key.Cycle && key.Breakdown.Value(g) == key.Row {
+				v[i] = 1
+			}
+		case Change:
+			later, ok := p.sat[key.Cycle]
+			_, before := p.sat[key.Cycle-1]
+			if !ok || !before || key.Breakdown.Value(later) != key.Row {
+				continue
+			}
+			if e.cycle == key.Cycle {
+				v[i] = 1
+			} else if e.cycle == key.Cycle-1 {
+				v[i] = -1
+			}
+		}
+	}
+	return v
+}
+
+// attacker finds a set of coordinates belonging to fewer than k people
+// whose sum the rows reveal, or returns nil. owner gives each
+// coordinate's person.
+func attacker(t *testing.T, rows [][]int, owner []int, k int) []int {
+	t.Helper()
+	n := len(owner)
+	kernel := exactKernel(rows, n)
+	// Mod a prime, to compare sums quickly; any hit is checked exactly.
+	const p = 2147483647
+	km := make([][]int64, n)
+	for i := range kernel {
+		km[i] = make([]int64, len(kernel[i]))
+		for j, r := range kernel[i] {
+			km[i][j] = ratMod(r, p)
+		}
+	}
+	byPerson := map[int][]int{}
+	var people []int
+	for i, o := range owner {
+		if _, ok := byPerson[o]; !ok {
+			people = append(people, o)
+		}
+		byPerson[o] = append(byPerson[o], i)
+	}
+	// Halves: up to (k-1)/2 people, rounded up, with every non-empty
+	// choice of their coordinates.
+	type half struct {
+		people []int
+		coords []int
+		sum    []int64
+	}
+	var halves []half
+	var grow func(from int, ps []int)
+	grow = func(from int, ps []int) {
+		if len(ps) > 0 {
+			var coords []int
+			for _, q := range ps {
+				coords = append(coords, byPerson[q]...)
+			}
+			for mask := 1; mask < 1<<len(coords); mask++ {
+				var pick []int
+				for b, c := range coords {
+					if mask&(1<<b) != 0 {
+						pick = append(pick, c)
+					}
+				}
+				// Every chosen person must contribute a coordinate.
+				used := map[int]bool{}
+				for _, c := range pick {
+					used[owner[c]] = true
+				}
+				if len(used) != len(ps) {
+					continue
+				}
+				sum := make([]int64, len(kernel[0]))
+				for _, c := range pick {
+					for j := range sum {
+						sum[j] = (sum[j] + km[c][j]) % p
+					}
+				}
+				halves = append(halves, half{slices.Clone(ps), pick, sum})
+			}
+		}
+		if len(ps) == k/2 {
+			return
+		}
+		for i := from; i < len(people); i++ {
+			grow(i+1, append(ps, people[i]))
+		}
+	}
+	if len(kernel) == 0 || len(kernel[0]) == 0 {
+		// No kernel: every coordinate is revealed.
+		return []int{0}
+	}
+	grow(0, nil)
+	hash := func(s []int64, neg bool) uint64 {
+		h := fnv.New64a()
+		for _, x := range s {
+			if neg {
+				x = (p - x) % p
+			}
+			fmt.Fprint(h, x, ",")
+		}
+		return h.Sum64()
+	}
+	index := map[uint64][]int{}
+	for i, h := range halves {
+		index[hash(h.sum, false)] = append(index[hash(h.sum, false)], i)
+	}
+	zero := make([]int64, len(kernel[0]))
+	candidates := [][]int{}
+	for _, i := range index[hash(zero, false)] {
+		candidates = append(candidates, halves[i].coords)
+	}
+	for _, l := range halves {
+		for _, ri := range index[hash(l.sum, true)] {
+			r := halves[ri]
+			if len(l.people)+len(r.people) >= k || overlaps(l.people, r.people) {
+				continue
+			}
+			candidates = append(candidates, append(slices.Clone(l.coords), r.coords...))
+		}
+	}
+	for _, u := range candidates {
+		if inSpanExact(kernel, u) {
+			return u
+		}
+	}
+	return nil
+}
+
+// exactKernel returns, for each coordinate, its row in a basis of the
+// kernel of the rows: a set of coordinates is revealed exactly when these
+// rows sum to zero over it.
+func exactKernel(rows [][]int, n int) [][]*big.Rat {
+	a := make([][]*big.Rat, len(rows))
+	for i, r := range rows {
+		a[i] = make([]*big.Rat, n)
+		for j := range n {
+			a[i][j] = big.NewRat(int64(r[j]), 1)
+		}
+	}
+	var pivots []int
+	row := 0
+	for col := 0; col < n && row < len(a); col++ {
+		piv := -1
+		for r := row; r < len(a); r++ {
+			if a[r][col].Sign() != 0 {
+				piv = r
+				break
+			}
+		}
+		if piv < 0 {
+			continue
+		}
+		a[row], a[piv] = a[piv], a[row]
+		f := new(big.Rat).Inv(a[row][col])
+		for c := col; c < n; c++ {
+			a[row][c] = new(big.Rat).Mul(a[row][c], f)
+		}
+		for r := range a {
+			if r == row || a[r][col].Sign() == 0 {
+				continue
+			}
+			g := new(big.Rat).Set(a[r][col])
+			for c := col; c < n; c++ {
+				a[r][c] = new(big.Rat).Sub(a[r][c], new(big.Rat).Mul(g, a[row][c]))
+			}
+		}
+		pivots = append(pivots, col)
+		row++
+	}
+	isPivot := map[int]int{}
+	for r, c := range pivots {
+		isPivot[c] = r
+	}
+	var free []int
+	for c := range n {
+		if _, ok := isPivot[c]; !ok {
+			free = append(free, c)
+		}
+	}
+	k := make([][]*big.Rat, n)
+	for c := range n {
+		k[c] = make([]*big.Rat, len(free))
+		for j := range free {
+			k[c][j] = new(big.Rat)
+		}
+	}
+	for j, f := range free {
+		k[f][j].SetInt64(1)
+		for c, r := range isPivot {
+			k[c][j] = new(big.Rat).Neg(a[r][f])
+		}
+	}
+	return k
+}
+
+func inSpanExact(kernel [][]*big.Rat, u []int) bool {
+	for j := range kernel[0] {
+		s := new(big.Rat)
+		for _, c := range u {
+			s.Add(s, kernel[c][j])
+		}
+		if s.Sign() != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func ratMod(r *big.Rat, p int64) int64 {
+	m := big.NewInt(p)
+	num := new(big.Int).Mod(r.Num(), m)
+	den := new(big.Int).ModInverse(new(big.Int).Mod(r.Denom(), m), m)
+	return new(big.Int).Mod(new(big.Int).Mul(num, den), m).Int64()
+}
+
+// publishedScores builds the attacker's rows from what the product shows.
+func publishedScores(staff []person, k int) (rows [][]int, owner []int, coords []entry, hiddenCount int) {
+	for i, p := range staff {
+		for c := Cycle(2023); c <= 2025; c++ {
+			if _, ok := p.sat[c]; ok {
+				coords = append(coords, entry{i, c})
+				owner = append(owner, i)
+			}
+		}
+	}
+	prob, keys := ScoreTables(entriesOf(staff))
+	hidden := Decide(prob, keys, k)
+	for _, key := range keys {
+		if hidden[key] {
+			hiddenCount++
+			continue
+		}
+		rows = append(rows, scoreVector(staff, coords, key))
+	}
+	return rows, owner, coords, hiddenCount
+}
+
+func TestAttackerRecoversNothingFromScores(t *testing.T) {
+	for _, k := range []int{3, 5} {
+		for _, size := range []int{40, 80} {
+			for seed := range uint64(5) {
+				t.Run(fmt.Sprintf("k%d/size%d/seed%d", k, size, seed), func(t *testing.T) {
+					staff := syntheticOrganisation(seed, size)
+					rows, owner, coords, hidden := publishedScores(staff, k)
+					if hidden == 0 {
+						t.Fatal("nothing was hidden: the organisation is not awkward enough to test anything")
+					}
+					// Hiding everything would pass trivially; a real
+					// organisation of 80 must still see most of its figures.
+					if size == 80 && len(rows) < hidden {
+						t.Errorf("only %d cells shown against %d hidden", len(rows), hidden)
+					}
+					if u := attacker(t, rows, owner, k); u != nil {
+						var who []entry
+						for _, c := range u {
+							who = append(who, coords[c])
+						}
+						t.Fatalf("the attacker recovered the sum over %v from %d shown cells", who, len(rows))
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestSuppressionIsTheSameEveryTime(t *testing.T) {
+	staff := syntheticOrganisation(3, 80)
+	prob, keys := ScoreTables(entriesOf(staff))
+	first := Decide(prob, keys, DefaultK)
+	for range 3 {
+		again := Decide(prob, keys, DefaultK)
+		if len(again) != len(first) {
+			t.Fatalf("hid %d cells, then %d", len(first), len(again))
+		}
+		for key := range first {
+			if !again[key] {
+				t.Fatalf("%v was hidden once and shown the next time", key)
+			}
+		}
+	}
+}
+
+func TestCheckK(t *testing.T) {
+	for k, ok := range map[int]bool{2: false, 3: true, 5: true, 10: true, 11: false, -1: false} {
+		if got := CheckK(k) == ""; got != ok {
+			t.Errorf("CheckK(%d) allowed = %v, want %v", k, got, ok)
+		}
+	}
+}
+
+func TestCycleOf(t *testing.T) {
+	for _, tc := range []struct {
+		at   string
+		want Cycle
+	}{
+		{"2026-03-31T22:59:59Z", 2025}, // 23:59 in London, still March
+		{"2026-03-31T23:00:00Z", 2026}, // midnight BST, 1 April
+		{"2025-12-25T12:00:00Z", 2025},
+	} {
+		at, _ := time.Parse(time.RFC3339, tc.at)
+		if got := CycleOf(at); got != tc.want {
+			t.Errorf("CycleOf(%s) = %d, want %d", tc.at, got, tc.want)
+		}
+	}
+	if got := Cycle(2025).Label(); got != "April 2025 to March 2026" {
+		t.Errorf("label %q", got)
+	}
+}
+
+func TestAttackerRecoversNothingFromParticipation(t *testing.T) {
+	for seed := range uint64(4) {
+		staff := syntheticOrganisation(seed, 40)
+		prob, keys := StaffTables(staffOf(staff))
+		hidden := Decide(prob, keys, DefaultK)
+		var rows [][]int
+		var owner []int
+		for i := range staff {
+			owner = append(owner, i)
+		}
+		for _, key := range keys {
+			if hidden[key] {
+				continue
+			}
+			v := make([]int, len(staff))
+			for i, p := range staff {
+				if key.Breakdown.Value(p.now) == key.Row {
+					v[i] = 1
+				}
+			}
+			rows = append(rows, v)
+		}
+		if u := attacker(t, rows, owner, DefaultK); u != nil {
+			t.Fatalf("seed %d: the attacker recovered the participation of people %v", seed, u)
+		}
+	}
+}
+
+// The attacker must be able to win: with primary suppression alone, the
+// totals give away what was hidden.
+func TestAttackerWinsAgainstPrimarySuppressionAlone(t *testing.T) {
+	staff := syntheticOrganisation(1, 40)
+	var coords []entry
+	var owner []int
+	for i, p := range staff {
+		for c := Cycle(2023); c <= 2025; c++ {
+			if _, ok := p.sat[c]; ok {
+				coords = append(coords, entry{i, c})
+				owner = append(owner, i)
+			}
+		}
+	}
+	prob, keys := ScoreTables(entriesOf(staff))
+	var rows [][]int
+	for i, key := range keys {
+		if c := prob.Cells[i]; c.People > 0 && c.People < DefaultK {
+			continue
+		}
+		rows = append(rows, scoreVector(staff, coords, key))
+	}
+	if attacker(t, rows, owner, DefaultK) == nil {
+		t.Fatal("primary suppression alone held: the attacker is too weak to prove anything")
+	}
+}
