@@ -184,6 +184,7 @@ func smallestTouching(p Problem, hidden []bool, u []int) int {
 	}
 	return best
 }
+
 // prime is the modulus of the arithmetic below: 2^61 - 1, large enough
 // that a chance match is never seen in practice.
 const prime = 1<<61 - 1
