@@ -173,6 +173,9 @@ func ScoreTables(entries []Entries) (Problem, []CellKey) {
 type Staff struct {
 	Group  Group
 	People int
+	// Of them, how many have started the assessment (or submitted it) and
+	// how many submitted it in the cycle shown.
+	Started, Completed int64
 }
 
 // StaffTables lays out the participation tables: the whole organisation

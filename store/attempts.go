@@ -291,13 +291,13 @@ func (s *Store) SubmitAttempt(ctx context.Context, personID, attemptID int64) (*
 		}
 		for _, d := range report.Domains {
 			if _, err := s.txExec(ctx, tx, `INSERT INTO attempt_scores
-				(attempt_id, domain_code, now_mean, needed_mean, gap_mean, band, answered, checks_correct, checks_answered, calibration)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				attemptID, d.Code, d.Now, d.Needed, d.Gap, d.Band, d.Answered, d.ChecksCorrect, d.ChecksAnswered, d.Calibration); err != nil {
+				(attempt_id, domain_code, now_mean, needed_mean, gap_mean, band, answered, checks_correct, checks_answered, calibration, below)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				attemptID, d.Code, d.Now, d.Needed, d.Gap, d.Band, d.Answered, d.ChecksCorrect, d.ChecksAnswered, d.Calibration, d.Below); err != nil {
 				return s.fault(err)
 			}
 		}
-		return nil
+		return s.queueForInsight(ctx, tx, attemptID, now)
 	})
 	if err != nil {
 		return nil, err

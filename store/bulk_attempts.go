@@ -308,15 +308,33 @@ func (s *Store) insertBulkAttempts(ctx context.Context, tx *sql.Tx, b *Bulk, ids
 		return err
 	}
 
+	// Submitted attempts wait to be counted in the workforce summaries,
+	// as SubmitAttempt queues them.
+	var queued []int
+	for i := range b.Attempts {
+		if a := &b.Attempts[i]; a.Status == upskill.AttemptSubmitted && a.OrganisationID != 0 {
+			queued = append(queued, i)
+		}
+	}
+	err = s.insertRows(ctx, tx, "insight_queue", []string{"attempt_id", "queued_at"},
+		len(queued), func(i int, row []any) {
+			_, _, submitted := attemptTimes(&b.Attempts[queued[i]])
+			row[0], row[1] = ids.attempts[queued[i]], s.bulkTime(submitted)
+		})
+	if err != nil {
+		return err
+	}
+
 	// The scores have been worked out meanwhile.
 	<-scored
 	return s.insertRows(ctx, tx, "attempt_scores",
 		[]string{"attempt_id", "domain_code", "now_mean", "needed_mean", "gap_mean", "band", "answered",
-			"checks_correct", "checks_answered", "calibration"},
+			"checks_correct", "checks_answered", "calibration", "below"},
 		len(scores), func(i int, row []any) {
 			d := &scores[i]
 			row[0], row[1], row[2], row[3], row[4] = ids.attempts[d.attempt], d.code, d.now, d.needed, d.gap
 			row[5], row[6], row[7], row[8], row[9] = d.band, int64(d.answered), int64(d.correct), int64(d.checked), string(d.calibration)
+			row[10] = int64(d.below)
 		})
 }
 
@@ -329,6 +347,7 @@ type domainScore struct {
 	calibration                upskill.Calibration
 	now, needed, gap           float64
 	answered, correct, checked int32
+	below                      int32
 }
 
 // scoreBulkAttempts works out the domain scores of the submitted attempts
@@ -360,7 +379,8 @@ func scoreBulkAttempts(b *Bulk, versions map[int64]*bulkVersion) ([]domainScore,
 				for j, d := range r.Domains {
 					scores[offsets[i]+j] = domainScore{attempt: i, code: d.Code, band: d.Band, calibration: d.Calibration,
 						now: d.Now, needed: d.Needed, gap: d.Gap,
-						answered: int32(d.Answered), correct: int32(d.ChecksCorrect), checked: int32(d.ChecksAnswered)}
+						answered: int32(d.Answered), correct: int32(d.ChecksCorrect), checked: int32(d.ChecksAnswered),
+						below: int32(d.Below)}
 				}
 			}
 		})

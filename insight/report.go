@@ -1,0 +1,215 @@
+package insight
+
+import (
+	"math"
+	"slices"
+)
+
+// Tally is what the summaries hold for the people of one microcell of a
+// cycle in one domain whose score fell in one band. Scores are in tenths
+// of a point; the change fields count the people who also took part in
+// the cycle before.
+type Tally struct {
+	Cycle        Cycle
+	Group        Group
+	Domain       string
+	Band         string
+	People       int64
+	NowTenths    int64
+	NeededTenths int64
+	Below        int64 // rated a statement below where it needs to be
+	Reached      int64 // at or above target in every statement, not over-confident
+	Over         int64 // rated higher than the knowledge checks bear out
+	Under        int64
+	Paired       int64
+	ChangeTenths int64
+	Improved     int64
+}
+
+// DomainFigures are a row's figures in one domain.
+type DomainFigures struct {
+	Code    string
+	People  int64
+	Now     float64 // mean, one decimal place
+	Needed  float64
+	Gap     float64
+	Below   int64
+	Reached int64
+	Over    int64
+	Under   int64
+	Bands   []int64 // people in each band, in the framework's order
+	// Change from the cycle before, over the people who took part in both.
+	Paired   int64
+	Change   float64
+	Improved int64
+}
+
+// Row is one row of a table: a group of staff and its figures. A hidden
+// part has no figures.
+type Row struct {
+	Key     string // the breakdown's value; pages turn it into a name
+	People  int64  // took part in the cycle
+	Hidden  bool   // scores hidden
+	Domains []DomainFigures
+	// Change from the cycle before, for the same people.
+	Paired       int64
+	ChangeHidden bool
+	// Participation: staff now, and of them how many started and
+	// submitted in the cycle.
+	Eligible, Started, Completed int64
+	ParticipationHidden          bool
+}
+
+// Table is a breakdown of an organisation's staff.
+type Table struct {
+	Breakdown Breakdown
+	Rows      []Row
+}
+
+// Report is what an organisation's pages show for one cycle.
+type Report struct {
+	K      int
+	Cycle  Cycle
+	Cycles []Cycle // every cycle with anything counted, latest first
+	Whole  Row
+	Tables []Table
+}
+
+// Layout is an organisation's suppression worked out once from its
+// summaries; it changes only when they do.
+type Layout struct {
+	Tallies []Tally
+	Hidden  Hidden
+	Cycles  []Cycle
+}
+
+// Lay works out which score and change cells to hide.
+func Lay(tallies []Tally, entries []Entries, k int) *Layout {
+	e := slices.Clone(entries)
+	sortEntries(e)
+	p, keys := ScoreTables(e)
+	l := &Layout{Tallies: tallies, Hidden: Decide(p, keys, k)}
+	for _, en := range e {
+		if !slices.Contains(l.Cycles, en.Cycle) {
+			l.Cycles = append(l.Cycles, en.Cycle)
+		}
+	}
+	slices.Sort(l.Cycles)
+	slices.Reverse(l.Cycles)
+	return l
+}
+
+// Build puts together the report of one cycle from a layout and the
+// organisation's staff now. domains and bands give the framework's order.
+func Build(l *Layout, staff []Staff, cycle Cycle, k int, domains, bands []string) *Report {
+	st := slices.Clone(staff)
+	slices.SortFunc(st, func(a, b Staff) int { return compareGroup(a.Group, b.Group) })
+	pp, pkeys := StaffTables(st)
+	phidden := Decide(pp, pkeys, k)
+
+	r := &Report{K: k, Cycle: cycle, Cycles: l.Cycles}
+	for _, b := range append([]Breakdown{Whole}, Breakdowns...) {
+		rows := map[string]*Row{}
+		get := func(key string) *Row {
+			row := rows[key]
+			if row == nil {
+				row = &Row{Key: key}
+				for _, d := range domains {
+					row.Domains = append(row.Domains, DomainFigures{Code: d, Bands: make([]int64, len(bands))})
+				}
+				rows[key] = row
+			}
+			return row
+		}
+		for _, t := range l.Tallies {
+			if t.Cycle != cycle {
+				continue
+			}
+			row := get(b.Value(t.Group))
+			i := slices.Index(domains, t.Domain)
+			if i < 0 {
+				continue
+			}
+			d := &row.Domains[i]
+			d.People += t.People
+			if j := slices.Index(bands, t.Band); j >= 0 {
+				d.Bands[j] += t.People
+			}
+			d.Now += float64(t.NowTenths)
+			d.Needed += float64(t.NeededTenths)
+			d.Below += t.Below
+			d.Reached += t.Reached
+			d.Over += t.Over
+			d.Under += t.Under
+			d.Paired += t.Paired
+			d.Change += float64(t.ChangeTenths)
+			d.Improved += t.Improved
+		}
+		for _, s := range st {
+			row := get(b.Value(s.Group))
+			row.Eligible += int64(s.People)
+			row.Started += s.Started
+			row.Completed += s.Completed
+		}
+		var table Table
+		table.Breakdown = b
+		for _, row := range rows {
+			finish(row)
+			row.Hidden = l.Hidden[CellKey{Measure: Scores, Cycle: cycle, Breakdown: b, Row: row.Key}] || row.People == 0
+			row.ChangeHidden = row.Hidden || l.Hidden[CellKey{Measure: Change, Cycle: cycle, Breakdown: b, Row: row.Key}] || row.Paired == 0
+			row.ParticipationHidden = phidden[CellKey{Breakdown: b, Row: row.Key}] || row.Eligible == 0
+			if row.Hidden {
+				row.People, row.Domains = 0, nil
+			}
+			if row.ChangeHidden {
+				row.Paired = 0
+				for i := range row.Domains {
+					row.Domains[i].Paired, row.Domains[i].Change, row.Domains[i].Improved = 0, 0, 0
+				}
+			}
+			if row.ParticipationHidden {
+				row.Eligible, row.Started, row.Completed = 0, 0, 0
+			}
+			table.Rows = append(table.Rows, *row)
+		}
+		slices.SortFunc(table.Rows, func(a, b Row) int {
+			switch {
+			case a.Key < b.Key:
+				return -1
+			case a.Key > b.Key:
+				return 1
+			}
+			return 0
+		})
+		if b == Whole {
+			if len(table.Rows) > 0 {
+				r.Whole = table.Rows[0]
+			} else {
+				r.Whole = Row{Hidden: true, ChangeHidden: true, ParticipationHidden: true}
+			}
+			continue
+		}
+		r.Tables = append(r.Tables, table)
+	}
+	return r
+}
+
+// finish turns a row's sums into means, in points to one decimal place.
+func finish(row *Row) {
+	for i := range row.Domains {
+		d := &row.Domains[i]
+		people := d.People
+		row.People = max(row.People, people)
+		if people > 0 {
+			d.Gap = round1((d.Needed - d.Now) / 10 / float64(people))
+			d.Now = round1(d.Now / 10 / float64(people))
+			d.Needed = round1(d.Needed / 10 / float64(people))
+		}
+		if d.Paired > 0 {
+			d.Change = round1(d.Change / 10 / float64(d.Paired))
+		}
+		row.Paired = max(row.Paired, d.Paired)
+	}
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }

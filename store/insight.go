@@ -1,0 +1,476 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"upskill"
+	"upskill/insight"
+)
+
+// The workforce summaries. Submitting an attempt queues it in
+// insight_queue, in the same transaction; RefreshInsight, run by a
+// background job, counts queued attempts into insight_entries (who counts
+// by which attempt in each cycle) and insight_cells (sums by where people
+// sat, per domain and band). Pages read only the summaries.
+
+// queueForInsight queues a submitted attempt to be counted.
+func (s *Store) queueForInsight(ctx context.Context, tx *sql.Tx, attemptID int64, at time.Time) error {
+	_, err := s.txExec(ctx, tx, `INSERT INTO insight_queue (attempt_id, queued_at) VALUES (?, ?)
+		ON CONFLICT (attempt_id) DO NOTHING`, attemptID, at)
+	return s.fault(err)
+}
+
+// InsightQueued returns how many submitted attempts wait to be counted.
+func (s *Store) InsightQueued(ctx context.Context) (int, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT count(*) FROM insight_queue`).Scan(&n)
+	return n, s.fault(err)
+}
+
+// insightEntry is one person's entry in a cycle: the attempt they count
+// by, where they sat, and its domain scores.
+type insightEntry struct {
+	attemptID int64
+	submitted time.Time
+	group     insight.Group
+	scores    []entryScore
+}
+
+type entryScore struct {
+	domain, band            string
+	nowTenths, neededTenths int64
+	below                   bool // a statement rated below where it needs to be
+	calibration             upskill.Calibration
+}
+
+type entryKey struct {
+	org, framework, person int64
+	cycle                  insight.Cycle
+}
+
+type cellKey struct {
+	org, framework int64
+	cycle          insight.Cycle
+	group          insight.Group
+	domain, band   string
+}
+
+// RefreshInsight counts up to limit queued attempts into the summaries,
+// oldest first, and returns how many it took off the queue. A person
+// counts in a cycle by their latest submitted attempt, so a later one
+// replaces an earlier one's sums, and the change from the cycle before is
+// worked out again.
+func (s *Store) RefreshInsight(ctx context.Context, limit int) (int, error) {
+	var done int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if s.engine == Postgres {
+			// One instance counts at a time, so that two never read the
+			// same entry and each apply their change to it.
+			if _, err := s.txExec(ctx, tx, `SELECT pg_advisory_xact_lock(72010005)`); err != nil {
+				return s.fault(err)
+			}
+		}
+		r := &refresh{s: s, tx: tx, entries: map[entryKey]*insightEntry{}, loaded: map[entryKey]bool{},
+			deltas: map[cellKey]*insight.Tally{}, orgs: map[int64]bool{}}
+		ids, err := r.queued(ctx, limit)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		attempts, err := r.attempts(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, a := range attempts {
+			if err := r.count(ctx, a); err != nil {
+				return err
+			}
+		}
+		if err := r.write(ctx); err != nil {
+			return err
+		}
+		for _, chunk := range chunks(ids, 500) {
+			if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM insight_queue WHERE attempt_id IN (`+placeholders(len(chunk))+`)`), anys(chunk)...); err != nil {
+				return s.fault(err)
+			}
+		}
+		done = len(ids)
+		return nil
+	})
+	return done, err
+}
+
+type refresh struct {
+	s       *Store
+	tx      *sql.Tx
+	entries map[entryKey]*insightEntry // nil value: no entry
+	loaded  map[entryKey]bool
+	deltas  map[cellKey]*insight.Tally
+	orgs    map[int64]bool
+}
+
+type queuedAttempt struct {
+	key   entryKey
+	entry insightEntry
+}
+
+func (r *refresh) queued(ctx context.Context, limit int) ([]int64, error) {
+	rows, err := r.s.txQuery(ctx, r.tx, `SELECT attempt_id FROM insight_queue ORDER BY attempt_id LIMIT ?`, limit)
+	if err != nil {
+		return nil, r.s.fault(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, r.s.fault(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, r.s.fault(rows.Err())
+}
+
+// attempts reads the queued attempts that count (submitted, at an
+// organisation), in the order they were submitted.
+func (r *refresh) attempts(ctx context.Context, ids []int64) ([]queuedAttempt, error) {
+	var out []queuedAttempt
+	for _, chunk := range chunks(ids, 500) {
+		rows, err := r.tx.QueryContext(ctx, r.s.q(`SELECT a.id, a.person_id, a.organisation_id, a.framework_id, a.submitted_at,
+				coalesce(u.parent_id, u.id, 0), a.staff_group, a.pay_band
+			FROM attempts a LEFT JOIN units u ON u.id = a.unit_id
+			WHERE a.id IN (`+placeholders(len(chunk))+`) AND a.status = 'submitted' AND a.organisation_id IS NOT NULL`), anys(chunk)...)
+		if err != nil {
+			return nil, r.s.fault(err)
+		}
+		for rows.Next() {
+			var q queuedAttempt
+			if err := rows.Scan(&q.entry.attemptID, &q.key.person, &q.key.org, &q.key.framework, &q.entry.submitted,
+				&q.entry.group.Department, &q.entry.group.StaffGroup, &q.entry.group.PayBand); err != nil {
+				rows.Close()
+				return nil, r.s.fault(err)
+			}
+			q.key.cycle = insight.CycleOf(q.entry.submitted)
+			out = append(out, q)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, r.s.fault(err)
+		}
+	}
+	slices.SortFunc(out, func(a, b queuedAttempt) int {
+		return cmp.Or(a.entry.submitted.Compare(b.entry.submitted), cmp.Compare(a.entry.attemptID, b.entry.attemptID))
+	})
+	for i := range out {
+		var err error
+		if out[i].entry.scores, err = r.scores(ctx, out[i].entry.attemptID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (r *refresh) scores(ctx context.Context, attemptID int64) ([]entryScore, error) {
+	rows, err := r.s.txQuery(ctx, r.tx, `SELECT domain_code, band, now_mean, needed_mean, below, calibration
+		FROM attempt_scores WHERE attempt_id = ? ORDER BY domain_code`, attemptID)
+	if err != nil {
+		return nil, r.s.fault(err)
+	}
+	defer rows.Close()
+	var out []entryScore
+	for rows.Next() {
+		var e entryScore
+		var now, needed float64
+		var below int
+		if err := rows.Scan(&e.domain, &e.band, &now, &needed, &below, &e.calibration); err != nil {
+			return nil, r.s.fault(err)
+		}
+		e.nowTenths, e.neededTenths, e.below = int64(math.Round(now*10)), int64(math.Round(needed*10)), below > 0
+		out = append(out, e)
+	}
+	return out, r.s.fault(rows.Err())
+}
+
+// entry returns the stored entry of a person in a cycle, or nil.
+func (r *refresh) entry(ctx context.Context, k entryKey) (*insightEntry, error) {
+	if r.loaded[k] {
+		return r.entries[k], nil
+	}
+	r.loaded[k] = true
+	e := &insightEntry{}
+	err := r.tx.QueryRowContext(ctx, r.s.q(`SELECT attempt_id, submitted_at, department_id, staff_group, pay_band FROM insight_entries
+		WHERE organisation_id = ? AND framework_id = ? AND cycle = ? AND person_id = ?`), k.org, k.framework, int(k.cycle), k.person).
+		Scan(&e.attemptID, &e.submitted, &e.group.Department, &e.group.StaffGroup, &e.group.PayBand)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, r.s.fault(err)
+	}
+	if e.scores, err = r.scores(ctx, e.attemptID); err != nil {
+		return nil, err
+	}
+	r.entries[k] = e
+	return e, nil
+}
+
+// count makes a queued attempt the person's entry in its cycle, unless a
+// later one already is.
+func (r *refresh) count(ctx context.Context, a queuedAttempt) error {
+	k := a.key
+	cur, err := r.entry(ctx, k)
+	if err != nil {
+		return err
+	}
+	if cur != nil && (cur.submitted.After(a.entry.submitted) || cur.attemptID == a.entry.attemptID) {
+		return nil
+	}
+	prevKey, nextKey := k, k
+	prevKey.cycle--
+	nextKey.cycle++
+	prev, err := r.entry(ctx, prevKey)
+	if err != nil {
+		return err
+	}
+	next, err := r.entry(ctx, nextKey)
+	if err != nil {
+		return err
+	}
+	if cur != nil {
+		r.add(k, cur, prev, -1)
+		if next != nil {
+			r.add(nextKey, next, cur, -1)
+		}
+	}
+	e := a.entry
+	r.add(k, &e, prev, 1)
+	if next != nil {
+		r.add(nextKey, next, &e, 1)
+	}
+	r.entries[k] = &e
+	r.orgs[k.org] = true
+	_, err = r.s.txExec(ctx, r.tx, `INSERT INTO insight_entries
+		(organisation_id, framework_id, cycle, person_id, attempt_id, submitted_at, department_id, staff_group, pay_band)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (organisation_id, framework_id, cycle, person_id) DO UPDATE SET attempt_id = excluded.attempt_id,
+			submitted_at = excluded.submitted_at, department_id = excluded.department_id,
+			staff_group = excluded.staff_group, pay_band = excluded.pay_band`,
+		k.org, k.framework, int(k.cycle), k.person, e.attemptID, e.submitted, e.group.Department, e.group.StaffGroup, e.group.PayBand)
+	return r.s.fault(err)
+}
+
+// add adds (sign 1) or takes away (sign -1) what an entry contributes to
+// the cells of its cycle, with its change from prev when there is one.
+func (r *refresh) add(k entryKey, e, prev *insightEntry, sign int64) {
+	for _, d := range e.scores {
+		ck := cellKey{org: k.org, framework: k.framework, cycle: k.cycle, group: e.group, domain: d.domain, band: d.band}
+		t := r.deltas[ck]
+		if t == nil {
+			t = &insight.Tally{}
+			r.deltas[ck] = t
+		}
+		t.People += sign
+		t.NowTenths += sign * d.nowTenths
+		t.NeededTenths += sign * d.neededTenths
+		if d.below {
+			t.Below += sign
+		}
+		if !d.below && d.neededTenths > 0 && d.calibration != upskill.CalibrationOver {
+			t.Reached += sign
+		}
+		switch d.calibration {
+		case upskill.CalibrationOver:
+			t.Over += sign
+		case upskill.CalibrationUnder:
+			t.Under += sign
+		}
+		if prev == nil {
+			continue
+		}
+		for _, p := range prev.scores {
+			if p.domain == d.domain {
+				change := d.nowTenths - p.nowTenths
+				t.Paired += sign
+				t.ChangeTenths += sign * change
+				if change > 0 {
+					t.Improved += sign
+				}
+			}
+		}
+	}
+}
+
+// write applies the batch's changes to the cells, drops cells left with
+// no one, and marks the organisations touched as changed.
+func (r *refresh) write(ctx context.Context) error {
+	keys := make([]cellKey, 0, len(r.deltas))
+	for k, t := range r.deltas {
+		if *t != (insight.Tally{}) {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b cellKey) int {
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.framework, b.framework), cmp.Compare(a.cycle, b.cycle),
+			cmp.Compare(a.group.Department, b.group.Department), strings.Compare(a.group.StaffGroup, b.group.StaffGroup),
+			strings.Compare(a.group.PayBand, b.group.PayBand), strings.Compare(a.domain, b.domain), strings.Compare(a.band, b.band))
+	})
+	for _, k := range keys {
+		t := r.deltas[k]
+		if _, err := r.s.txExec(ctx, r.tx, `INSERT INTO insight_cells (organisation_id, framework_id, cycle, department_id,
+				staff_group, pay_band, domain_code, band, people, now_tenths, needed_tenths, below, reached,
+				over_rated, under_rated, paired, change_tenths, improved)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (organisation_id, framework_id, cycle, department_id, staff_group, pay_band, domain_code, band)
+			DO UPDATE SET people = insight_cells.people + excluded.people,
+				now_tenths = insight_cells.now_tenths + excluded.now_tenths,
+				needed_tenths = insight_cells.needed_tenths + excluded.needed_tenths,
+				below = insight_cells.below + excluded.below, reached = insight_cells.reached + excluded.reached,
+				over_rated = insight_cells.over_rated + excluded.over_rated,
+				under_rated = insight_cells.under_rated + excluded.under_rated,
+				paired = insight_cells.paired + excluded.paired,
+				change_tenths = insight_cells.change_tenths + excluded.change_tenths,
+				improved = insight_cells.improved + excluded.improved`,
+			k.org, k.framework, int(k.cycle), k.group.Department, k.group.StaffGroup, k.group.PayBand, k.domain, k.band,
+			t.People, t.NowTenths, t.NeededTenths, t.Below, t.Reached, t.Over, t.Under, t.Paired, t.ChangeTenths, t.Improved); err != nil {
+			return r.s.fault(err)
+		}
+	}
+	orgs := make([]int64, 0, len(r.orgs))
+	for o := range r.orgs {
+		orgs = append(orgs, o)
+	}
+	slices.Sort(orgs)
+	for _, o := range orgs {
+		if _, err := r.s.txExec(ctx, r.tx, `DELETE FROM insight_cells WHERE organisation_id = ? AND people = 0`, o); err != nil {
+			return r.s.fault(err)
+		}
+		if _, err := r.s.txExec(ctx, r.tx, `INSERT INTO insight_versions (organisation_id, version) VALUES (?, 1)
+			ON CONFLICT (organisation_id) DO UPDATE SET version = insight_versions.version + 1`, o); err != nil {
+			return r.s.fault(err)
+		}
+	}
+	return nil
+}
+
+// InsightVersion returns a number that changes whenever the summaries of
+// an organisation do; 0 when nothing has been counted there.
+func (s *Store) InsightVersion(ctx context.Context, orgID int64) (int64, error) {
+	var v int64
+	err := s.queryRow(ctx, `SELECT version FROM insight_versions WHERE organisation_id = ?`, orgID).Scan(&v)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return v, s.fault(err)
+}
+
+// InsightEntries counts an organisation's entries on a framework by
+// cycle, where people sat, and whether they also counted in the cycles
+// either side: the microcells that suppression works on.
+func (s *Store) InsightEntries(ctx context.Context, orgID, frameworkID int64) ([]insight.Entries, error) {
+	rows, err := s.query(ctx, `SELECT e.cycle, e.department_id, e.staff_group, e.pay_band,
+			p.person_id IS NOT NULL, n.person_id IS NOT NULL,
+			coalesce(n.department_id, 0), coalesce(n.staff_group, ''), coalesce(n.pay_band, ''), count(*)
+		FROM insight_entries e
+		LEFT JOIN insight_entries p ON p.organisation_id = e.organisation_id AND p.framework_id = e.framework_id
+			AND p.cycle = e.cycle - 1 AND p.person_id = e.person_id
+		LEFT JOIN insight_entries n ON n.organisation_id = e.organisation_id AND n.framework_id = e.framework_id
+			AND n.cycle = e.cycle + 1 AND n.person_id = e.person_id
+		WHERE e.organisation_id = ? AND e.framework_id = ?
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`, orgID, frameworkID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	var out []insight.Entries
+	for rows.Next() {
+		var e insight.Entries
+		var cycle int
+		if err := rows.Scan(&cycle, &e.Group.Department, &e.Group.StaffGroup, &e.Group.PayBand, &e.Prev, &e.HasNext,
+			&e.Next.Department, &e.Next.StaffGroup, &e.Next.PayBand, &e.People); err != nil {
+			return nil, s.fault(err)
+		}
+		e.Cycle = insight.Cycle(cycle)
+		out = append(out, e)
+	}
+	return out, s.fault(rows.Err())
+}
+
+// InsightTallies returns an organisation's summary cells on a framework,
+// every cycle.
+func (s *Store) InsightTallies(ctx context.Context, orgID, frameworkID int64) ([]insight.Tally, error) {
+	rows, err := s.query(ctx, `SELECT cycle, department_id, staff_group, pay_band, domain_code, band, people, now_tenths,
+			needed_tenths, below, reached, over_rated, under_rated, paired, change_tenths, improved
+		FROM insight_cells WHERE organisation_id = ? AND framework_id = ?`, orgID, frameworkID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	var out []insight.Tally
+	for rows.Next() {
+		var t insight.Tally
+		var cycle int
+		if err := rows.Scan(&cycle, &t.Group.Department, &t.Group.StaffGroup, &t.Group.PayBand, &t.Domain, &t.Band,
+			&t.People, &t.NowTenths, &t.NeededTenths, &t.Below, &t.Reached, &t.Over, &t.Under, &t.Paired,
+			&t.ChangeTenths, &t.Improved); err != nil {
+			return nil, s.fault(err)
+		}
+		t.Cycle = insight.Cycle(cycle)
+		out = append(out, t)
+	}
+	return out, s.fault(rows.Err())
+}
+
+// InsightStaff counts an organisation's staff now by where they sit, with
+// how many of them have started and how many submitted the framework's
+// assessment there in the cycle: the microcells of participation.
+func (s *Store) InsightStaff(ctx context.Context, orgID, frameworkID int64, cycle insight.Cycle) ([]insight.Staff, error) {
+	rows, err := s.query(ctx, `SELECT coalesce(u.parent_id, u.id, 0), m.staff_group, m.pay_band, count(*),
+			count(e.person_id), count(CASE WHEN e.person_id IS NOT NULL OR EXISTS (SELECT 1 FROM attempts a
+				WHERE a.person_id = m.person_id AND a.framework_id = ? AND a.status = 'in_progress'
+				AND a.organisation_id = m.organisation_id) THEN 1 END)
+		FROM memberships m
+		LEFT JOIN units u ON u.id = m.unit_id
+		LEFT JOIN insight_entries e ON e.organisation_id = m.organisation_id AND e.framework_id = ?
+			AND e.cycle = ? AND e.person_id = m.person_id
+		WHERE m.organisation_id = ? AND m.ended_at IS NULL AND (m.roles & 1) = 1
+		GROUP BY 1, 2, 3`, frameworkID, frameworkID, int(cycle), orgID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	var out []insight.Staff
+	for rows.Next() {
+		var st insight.Staff
+		if err := rows.Scan(&st.Group.Department, &st.Group.StaffGroup, &st.Group.PayBand, &st.People, &st.Completed, &st.Started); err != nil {
+			return nil, s.fault(err)
+		}
+		out = append(out, st)
+	}
+	return out, s.fault(rows.Err())
+}
+
+// chunks splits ids into runs of at most n.
+func chunks(ids []int64, n int) [][]int64 {
+	var out [][]int64
+	for len(ids) > n {
+		out = append(out, ids[:n])
+		ids = ids[n:]
+	}
+	if len(ids) > 0 {
+		out = append(out, ids)
+	}
+	return out
+}
+
+func anys(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}

@@ -1,0 +1,78 @@
+-- Summaries of submitted attempts that the workforce pages read, so that
+-- no page adds up answers. Submitting an attempt queues it; a background
+-- job counts queued attempts into the summaries in batches.
+
+-- +goose Up
+-- How many statements of each domain were rated below where they need to
+-- be, so that the summaries can tell who reached the target.
+ALTER TABLE attempt_scores ADD COLUMN below INTEGER NOT NULL DEFAULT 0;
+UPDATE attempt_scores SET below = (
+    SELECT count(*) FROM answers a
+    JOIN capabilities c ON c.id = a.capability_id
+    JOIN domains d ON d.id = c.domain_id
+    WHERE a.attempt_id = attempt_scores.attempt_id AND d.code = attempt_scores.domain_code
+      AND a.now_rating < a.needed_rating);
+
+CREATE TABLE insight_queue (
+    attempt_id INTEGER PRIMARY KEY REFERENCES attempts (id),
+    queued_at  DATETIME NOT NULL
+);
+INSERT INTO insight_queue (attempt_id, queued_at)
+SELECT id, submitted_at FROM attempts WHERE status = 'submitted' AND organisation_id IS NOT NULL;
+
+-- The attempt each person counts by in each cycle at each organisation:
+-- their latest submitted there, with where they sat (department_id 0 when
+-- none). Cycles are years from 1 April, named by the year they start.
+CREATE TABLE insight_entries (
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    framework_id    INTEGER NOT NULL REFERENCES frameworks (id),
+    cycle           INTEGER NOT NULL,
+    person_id       INTEGER NOT NULL REFERENCES people (id),
+    attempt_id      INTEGER NOT NULL REFERENCES attempts (id),
+    submitted_at    DATETIME NOT NULL,
+    department_id   INTEGER NOT NULL,
+    staff_group     TEXT NOT NULL,
+    pay_band        TEXT NOT NULL,
+    PRIMARY KEY (organisation_id, framework_id, cycle, person_id)
+);
+CREATE INDEX insight_entries_person ON insight_entries (person_id, organisation_id, framework_id);
+
+-- Sums over the entries of a cycle by where people sat, for each domain
+-- and the band reached in it. Scores are in tenths of a point so that sums
+-- stay exact. The change columns hold, for the people who also counted in
+-- the cycle before, their score now less their score then.
+CREATE TABLE insight_cells (
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    framework_id    INTEGER NOT NULL REFERENCES frameworks (id),
+    cycle           INTEGER NOT NULL,
+    department_id   INTEGER NOT NULL,
+    staff_group     TEXT NOT NULL,
+    pay_band        TEXT NOT NULL,
+    domain_code     TEXT NOT NULL,
+    band            TEXT NOT NULL,
+    people          INTEGER NOT NULL,
+    now_tenths      INTEGER NOT NULL,
+    needed_tenths   INTEGER NOT NULL,
+    below           INTEGER NOT NULL,
+    reached         INTEGER NOT NULL,
+    over_rated      INTEGER NOT NULL,
+    under_rated     INTEGER NOT NULL,
+    paired          INTEGER NOT NULL,
+    change_tenths   INTEGER NOT NULL,
+    improved        INTEGER NOT NULL,
+    PRIMARY KEY (organisation_id, framework_id, cycle, department_id, staff_group, pay_band, domain_code, band)
+);
+
+-- Raised whenever an organisation's summaries change, so that each
+-- instance knows when what it worked out from them is out of date.
+CREATE TABLE insight_versions (
+    organisation_id INTEGER PRIMARY KEY REFERENCES organisations (id),
+    version         INTEGER NOT NULL
+);
+
+-- +goose Down
+DROP TABLE insight_versions;
+DROP TABLE insight_cells;
+DROP TABLE insight_entries;
+DROP TABLE insight_queue;
+ALTER TABLE attempt_scores DROP COLUMN below;
