@@ -56,6 +56,12 @@ const (
 	// organisation: organisation admins to anyone or any group of them,
 	// supervisors to the people they line manage (see StaffScope).
 	AssignLearning
+	// SeeInsight: see a node's figures of digital capability, which are
+	// always aggregate and never about a group small enough to identify
+	// anyone: an organisation's admins, the leads of its region and
+	// national admins see an organisation's; a region's leads and national
+	// admins see a region's; national admins see the nation's.
+	SeeInsight
 )
 
 // StaffScope is how much of an organisation's staff a person may see.
@@ -122,6 +128,15 @@ func (a *Actor) Can(p Permission, org OrgRef) bool {
 		return org.Level == LevelOrganisation && roles.Has(RoleOrgAdmin)
 	case AssignLearning:
 		return org.Level == LevelOrganisation && a.StaffScope(org) != ScopeNone
+	case SeeInsight:
+		switch org.Level {
+		case LevelOrganisation:
+			return national || roles.Has(RoleOrgAdmin) || a.leadsRegion(org.ParentID)
+		case LevelRegion:
+			return national || a.leadsRegion(org.ID)
+		case LevelNation:
+			return national
+		}
 	case ManageAdmins:
 		if org.Level == LevelOrganisation {
 			return national || roles.Has(RoleOrgAdmin)

@@ -32,6 +32,7 @@ var allowedTargets = map[upskill.Permission]map[string]string{
 	upskill.CreateChild:        {"national": "R1 R2 N"},
 	upskill.AuthorContent:      {"national": "N", "orgAdmin": "A", "author": "A", "adminB": "B"},
 	upskill.AssignLearning:     {"orgAdmin": "A", "supervisor": "A", "adminB": "B"},
+	upskill.SeeInsight:         {"national": "A B C R1 R2 N", "regionLead": "A B R1", "orgAdmin": "A", "adminB": "B"},
 }
 
 var personaEmails = map[string]string{

@@ -30,6 +30,31 @@ type sweepArgs struct{}
 
 func (sweepArgs) Kind() string { return "learning_sweep" }
 
+type insightArgs struct{}
+
+func (insightArgs) Kind() string { return "insight_refresh" }
+
+type insightWorker struct {
+	river.WorkerDefaults[insightArgs]
+	s *Server
+}
+
+func (w *insightWorker) Work(ctx context.Context, _ *river.Job[insightArgs]) error {
+	n, err := w.s.RefreshInsight(ctx)
+	if n > 0 {
+		w.s.log.InfoContext(ctx, "workforce summaries", "counted", n)
+	}
+	return err
+}
+
+// InsightRefresh is the periodic job that counts submitted attempts into
+// the workforce summaries, on one instance at a time.
+func InsightRefresh() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(insightEvery),
+		func() (river.JobArgs, *river.InsertOpts) { return insightArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true})
+}
+
 type reminderWorker struct {
 	river.WorkerDefaults[reminderArgs]
 	s *Server
@@ -53,6 +78,7 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[sweepArgs]) error {
 func (s *Server) RegisterJobs(ws *river.Workers) {
 	river.AddWorker(ws, &reminderWorker{s: s})
 	river.AddWorker(ws, &sweepWorker{s: s})
+	river.AddWorker(ws, &insightWorker{s: s})
 }
 
 // LearningSweep is the periodic job that runs SweepLearning, on one

@@ -38,7 +38,7 @@ func (s *Server) trail(ctx context.Context, r *request, org *upskill.Organisatio
 
 // OrgAbilities says which actions a page should offer on a node.
 type OrgAbilities struct {
-	Manage, CreateChild, ManageAdmins, SeeStaff, ManageStaff bool
+	Manage, CreateChild, ManageAdmins, SeeStaff, ManageStaff, SeeInsight bool
 }
 
 func abilities(a *upskill.Actor, org *upskill.Organisation) OrgAbilities {
@@ -49,6 +49,7 @@ func abilities(a *upskill.Actor, org *upskill.Organisation) OrgAbilities {
 		ManageAdmins: a.Can(upskill.ManageAdmins, ref),
 		SeeStaff:     a.Can(upskill.SeeStaff, ref),
 		ManageStaff:  a.Can(upskill.ManageStaff, ref),
+		SeeInsight:   a.Can(upskill.SeeInsight, ref),
 	}
 }
 

@@ -52,6 +52,7 @@ func loadTemplates(a *assets.Set) (*templates, error) {
 		"plural":      plural,
 		"add":         func(a, b int) int { return a + b },
 		"actionLabel": actionLabel,
+		"percent":     percent,
 	}
 	shared, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {

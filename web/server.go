@@ -17,6 +17,7 @@ import (
 	"upskill/api"
 	"upskill/framework"
 	"upskill/framework/formats"
+	"upskill/insight"
 	"upskill/jobs"
 	"upskill/mail"
 	"upskill/password"
@@ -41,12 +42,16 @@ type Config struct {
 	// FrameworkKey names the framework of the digital skills assessment
 	// that home pages offer.
 	FrameworkKey string
+	// SmallestGroup is k: no figure about fewer people is shown. Zero
+	// means insight.DefaultK; New refuses a value outside the limits.
+	SmallestGroup int
 }
 
 // Server is the HTTP side of upskill.
 type Server struct {
-	lessons pageCache    // lesson pages rendered from Markdown
-	jobs    *jobs.Runner // queues background work; nil until UseJobs
+	lessons pageCache      // lesson pages rendered from Markdown
+	insight insightLayouts // suppression worked out per organisation
+	jobs    *jobs.Runner   // queues background work; nil until UseJobs
 	// badgeSigner is the key that signs badges, read once.
 	badgeMu     sync.Mutex
 	badgeSigner ed25519.PrivateKey
@@ -91,6 +96,12 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	}
 	if cfg.FrameworkKey == "" {
 		cfg.FrameworkKey = framework.DefaultKey
+	}
+	if cfg.SmallestGroup == 0 {
+		cfg.SmallestGroup = insight.DefaultK
+	}
+	if msg := insight.CheckK(cfg.SmallestGroup); msg != "" {
+		return nil, errors.New(msg)
 	}
 	if d.Store == nil || d.Mail == nil || d.Hasher == nil {
 		return nil, errors.New("web: a store, a mail sender and a password hasher are required")

@@ -86,6 +86,9 @@ func TestEveryTemplateRenders(t *testing.T) {
 	for name, view := range learningSamples(pageWith, errs) {
 		samples[name] = view
 	}
+	for name, view := range insightSamples(pageWith, org) {
+		samples[name] = view
+	}
 	for name := range tpl.pages {
 		view, ok := samples[name]
 		if !ok {

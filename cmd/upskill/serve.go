@@ -8,11 +8,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
 
+	"upskill/insight"
 	"upskill/jobs"
 	"upskill/mail"
 	"upskill/password"
@@ -32,6 +34,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	idle := fs.Duration("session-idle", durationEnv("UPSKILL_SESSION_IDLE", 30*time.Minute), "sign people out after this long without use (env UPSKILL_SESSION_IDLE)")
 	maxAge := fs.Duration("session-max", durationEnv("UPSKILL_SESSION_MAX", 12*time.Hour), "sign people out this long after they signed in (env UPSKILL_SESSION_MAX)")
 	nation := fs.String("nation", env("UPSKILL_NATION", "England"), "the name offered for the nation on the setup page (env UPSKILL_NATION)")
+	smallest := fs.Int("smallest-group", intEnv("UPSKILL_SMALLEST_GROUP", insight.DefaultK),
+		"k: no figure about fewer people than this is shown, from 3 to 10 (env UPSKILL_SMALLEST_GROUP)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,6 +57,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	srv, err := web.New(ctx, web.Config{
 		PublicURL: pub, SessionIdle: *idle, SessionMax: *maxAge, TrustProxy: *trustProxy, NationName: *nation,
+		SmallestGroup: *smallest,
 	}, web.Deps{Store: st, Mail: sender, Hasher: password.New(password.Default), Log: log})
 	if err != nil {
 		return err
@@ -64,7 +69,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := jobs.Migrate(ctx, st); err != nil {
 		return fmt.Errorf("cannot prepare the job queue: %w", err)
 	}
-	runner, err := jobs.New(st, log, jobs.Config{Periodic: []*river.PeriodicJob{web.LearningSweep(15 * time.Minute)}}, srv.RegisterJobs)
+	runner, err := jobs.New(st, log, jobs.Config{Periodic: []*river.PeriodicJob{web.LearningSweep(15 * time.Minute), web.InsightRefresh()}}, srv.RegisterJobs)
 	if err != nil {
 		return err
 	}
@@ -154,4 +159,18 @@ func durationEnv(key string, def time.Duration) time.Duration {
 		}
 	}
 	return def
+}
+
+// intEnv reads a whole number from the environment; a value that is not
+// one gives -1, which the setting it feeds then refuses with its limits.
+func intEnv(key string, def int) int {
+	v := env(key, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return -1
+	}
+	return n
 }

@@ -1,0 +1,318 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"upskill"
+	"upskill/insight"
+)
+
+// The workforce pages: aggregate figures of digital capability, read from
+// the summaries that a background job keeps, with every group too small
+// to show hidden, and every group that would give a hidden one away.
+
+// insightLayouts keeps, per organisation and framework, the suppression
+// worked out from its summaries, until they change.
+type insightLayouts struct {
+	mu sync.Mutex
+	m  map[[2]int64]*cachedLayout
+}
+
+type cachedLayout struct {
+	version int64
+	layout  *insight.Layout
+}
+
+// layout returns an organisation's layout, working it out again only
+// when its summaries have changed since.
+func (s *Server) layout(ctx context.Context, orgID, frameworkID int64) (*insight.Layout, error) {
+	version, err := s.store.InsightVersion(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	key := [2]int64{orgID, frameworkID}
+	s.insight.mu.Lock()
+	c := s.insight.m[key]
+	s.insight.mu.Unlock()
+	if c != nil && c.version == version {
+		return c.layout, nil
+	}
+	tallies, err := s.store.InsightTallies(ctx, orgID, frameworkID)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := s.store.InsightEntries(ctx, orgID, frameworkID)
+	if err != nil {
+		return nil, err
+	}
+	l := insight.Lay(tallies, entries, s.cfg.SmallestGroup)
+	s.insight.mu.Lock()
+	if s.insight.m == nil {
+		s.insight.m = map[[2]int64]*cachedLayout{}
+	}
+	s.insight.m[key] = &cachedLayout{version: version, layout: l}
+	s.insight.mu.Unlock()
+	return l, nil
+}
+
+// RefreshInsight counts every queued attempt into the summaries, in
+// batches, and returns how many it counted.
+func (s *Server) RefreshInsight(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n, err := s.store.RefreshInsight(ctx, insightBatch)
+		total += n
+		if err != nil || n < insightBatch {
+			return total, err
+		}
+	}
+}
+
+// insightBatch is how many attempts one transaction counts: enough to
+// share the cost of writing sums, few enough to keep the write short.
+const insightBatch = 500
+
+// InsightView is an organisation's page of digital capability.
+type InsightView struct {
+	Page
+	Org       *upskill.Organisation
+	Framework string
+	K         int
+	Cycle     insight.Cycle
+	Cycles    []Option
+	By        insight.Breakdown
+	ByLabel   string
+	ByNoun    string // the label in a sentence
+	ByOptions []Option
+	Domains   []upskill.Domain
+	Bands     []string
+	Whole     InsightRow
+	Rows      []InsightRow
+	Chart     BandChart
+}
+
+// InsightRow is a row of a table with the name pages show for it.
+type InsightRow struct {
+	Label string
+	insight.Row
+}
+
+var breakdownLabels = map[insight.Breakdown]string{
+	insight.ByDepartment: "Department",
+	insight.ByStaffGroup: "Staff group",
+	insight.ByPayBand:    "Pay band",
+}
+
+func (s *Server) orgInsight(w http.ResponseWriter, r *request) error {
+	ctx := r.Context()
+	fw, version, err := s.store.PublishedVersion(ctx, s.cfg.FrameworkKey)
+	if err != nil {
+		return err
+	}
+	l, err := s.layout(ctx, r.org.ID, fw.ID)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	cycle := insight.CycleOf(time.Now())
+	if len(l.Cycles) > 0 {
+		cycle = l.Cycles[0]
+	}
+	if c := q.Get("cycle"); c != "" {
+		n, err := strconv.Atoi(c)
+		if err != nil || !slices.Contains(l.Cycles, insight.Cycle(n)) {
+			return upskill.Errorf(upskill.EINVALID, "There are no figures for the year you asked for. Choose a year from the list on the page.")
+		}
+		cycle = insight.Cycle(n)
+	}
+	by := insight.ByDepartment
+	if b := q.Get("by"); b != "" {
+		by = insight.Breakdown(b)
+		if _, ok := breakdownLabels[by]; !ok {
+			return upskill.Errorf(upskill.EINVALID, "Figures can be split by department, staff group or pay band only.")
+		}
+	}
+	staff, err := s.store.InsightStaff(ctx, r.org.ID, fw.ID, cycle)
+	if err != nil {
+		return err
+	}
+	var domains, bands []string
+	for _, d := range version.Domains {
+		domains = append(domains, d.Code)
+	}
+	for _, b := range version.Bands {
+		bands = append(bands, b.Name)
+	}
+	report := insight.Build(l, staff, cycle, s.cfg.SmallestGroup, domains, bands)
+
+	v := &InsightView{Org: r.org, Framework: fw.Name, K: s.cfg.SmallestGroup, Cycle: cycle, By: by,
+		ByLabel: breakdownLabels[by], ByNoun: strings.ToLower(breakdownLabels[by]), Domains: version.Domains, Bands: bands}
+	for _, c := range report.Cycles {
+		v.Cycles = append(v.Cycles, Option{Value: strconv.Itoa(int(c)), Label: c.Label(), Selected: c == cycle})
+	}
+	if len(v.Cycles) == 0 {
+		v.Cycles = []Option{{Value: strconv.Itoa(int(cycle)), Label: cycle.Label(), Selected: true}}
+	}
+	for _, b := range insight.Breakdowns {
+		v.ByOptions = append(v.ByOptions, Option{Value: string(b), Label: breakdownLabels[b], Selected: b == by})
+	}
+	names, err := s.rowNames(ctx, r.org.ID, by)
+	if err != nil {
+		return err
+	}
+	v.Whole = InsightRow{Label: r.org.Name, Row: report.Whole}
+	for _, t := range report.Tables {
+		if t.Breakdown != by {
+			continue
+		}
+		for _, row := range t.Rows {
+			v.Rows = append(v.Rows, InsightRow{Label: names(row.Key), Row: row})
+		}
+	}
+	v.Chart = bandChart(version.Domains, bands, report.Whole)
+	v.Title = "Digital capability"
+	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "insight.html", v, &v.Page)
+}
+
+// rowNames returns how to name the rows of a breakdown.
+func (s *Server) rowNames(ctx context.Context, orgID int64, by insight.Breakdown) (func(string) string, error) {
+	switch by {
+	case insight.ByDepartment:
+		units, err := s.store.Units(ctx, orgID)
+		if err != nil {
+			return nil, err
+		}
+		names := map[string]string{"0": "No department recorded"}
+		for _, u := range units {
+			names[strconv.FormatInt(u.ID, 10)] = u.Name
+		}
+		return func(k string) string {
+			if n, ok := names[k]; ok {
+				return n
+			}
+			return "A department since removed"
+		}, nil
+	case insight.ByStaffGroup:
+		return func(k string) string {
+			if l := upskill.StaffGroup(k).Label(); l != "" {
+				return l
+			}
+			return "Not recorded"
+		}, nil
+	}
+	return func(k string) string {
+		if l := upskill.PayBand(k).Label(); l != "" {
+			return l
+		}
+		return "Not recorded"
+	}, nil
+}
+
+// BandChart is a bar chart drawn as SVG: one bar per domain, split by
+// the share of staff in each band. The same figures are in a table below
+// it, for anyone who cannot see the chart.
+type BandChart struct {
+	Width, Height int
+	Bars          []BandBar
+	Legend        []BandKey
+}
+
+// BandBar is one domain's bar.
+type BandBar struct {
+	Label    string
+	Y, TextY int
+	Segments []BandSegment
+}
+
+// BandSegment is one band's part of a bar.
+type BandSegment struct {
+	X, Width float64
+	Fill     string
+	Text     string // the share, written on the bar where it fits
+	TextX    float64
+	TextFill string
+}
+
+// BandKey explains one colour.
+type BandKey struct {
+	X, TextX int
+	Fill     string
+	Label    string
+}
+
+const (
+	chartLabelWidth = 250
+	chartBarWidth   = 440
+	chartBarHeight  = 26
+	chartGap        = 12
+	chartKeyWidth   = 150
+)
+
+// bandFills colour the bands from lowest to highest, light to dark, with
+// the colour for text on each.
+var bandFills = []struct{ fill, text string }{
+	{"#d8dde0", "#212b32"}, {"#41b6e6", "#212b32"}, {"#005eb8", "#ffffff"},
+	{"#003087", "#ffffff"}, {"#330072", "#ffffff"}, {"#212b32", "#ffffff"},
+}
+
+// bandChart draws the share of people in each band, per domain.
+func bandChart(domains []upskill.Domain, bands []string, whole insight.Row) BandChart {
+	c := BandChart{Width: chartLabelWidth + chartBarWidth + 10}
+	if whole.Hidden {
+		return c
+	}
+	top := 40
+	for i, d := range domains {
+		y := top + i*(chartBarHeight+chartGap)
+		bar := BandBar{Label: d.Code + ". " + d.Name, Y: y, TextY: y + chartBarHeight/2 + 5}
+		if i < len(whole.Domains) {
+			var total int64
+			for _, n := range whole.Domains[i].Bands {
+				total += n
+			}
+			x := float64(chartLabelWidth)
+			for j, n := range whole.Domains[i].Bands {
+				if total == 0 || n == 0 {
+					continue
+				}
+				w := float64(chartBarWidth) * float64(n) / float64(total)
+				f := bandFills[j%len(bandFills)]
+				seg := BandSegment{X: x, Width: w, Fill: f.fill, TextFill: f.text}
+				if w >= 40 {
+					seg.Text, seg.TextX = percent(n, total), x+w/2
+				}
+				bar.Segments = append(bar.Segments, seg)
+				x += w
+			}
+		}
+		c.Bars = append(c.Bars, bar)
+	}
+	for j, b := range bands {
+		x := chartLabelWidth + j*chartKeyWidth
+		c.Legend = append(c.Legend, BandKey{X: x, TextX: x + 22, Fill: bandFills[j%len(bandFills)].fill, Label: b})
+	}
+	c.Width = max(c.Width, chartLabelWidth+len(bands)*chartKeyWidth)
+	c.Height = top + len(domains)*(chartBarHeight+chartGap) + 4
+	return c
+}
+
+// percent writes n out of total as a whole percentage.
+func percent(n, total int64) string {
+	if total == 0 {
+		return "0%"
+	}
+	return strconv.FormatInt((200*n+total)/(2*total), 10) + "%"
+}
+
+// insightEvery is how often the background job counts queued attempts:
+// a submitted attempt shows in the figures within this and a page load.
+const insightEvery = 15 * time.Second

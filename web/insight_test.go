@@ -1,0 +1,142 @@
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"upskill"
+	"upskill/insight"
+	"upskill/mail"
+	"upskill/store"
+)
+
+func insightSamples(pageWith func(string, *Form) Page, org *upskill.Organisation) map[string]any {
+	domains := []upskill.Domain{{Code: "1", Name: "Digital self and wellbeing"}, {Code: "2", Name: "Information, data and content"}}
+	bands := []string{"Developing", "Capable", "Proficient"}
+	figures := func(now float64) []insight.DomainFigures {
+		return []insight.DomainFigures{
+			{Code: "1", People: 20, Now: now, Needed: 8, Gap: 8 - now, Below: 12, Reached: 5, Over: 3, Bands: []int64{5, 10, 5}, Paired: 9, Change: 0.4, Improved: 6},
+			{Code: "2", People: 20, Now: now + 1, Needed: 7, Gap: 6 - now, Below: 9, Reached: 8, Over: 1, Bands: []int64{2, 8, 10}, Paired: 9, Change: -0.2, Improved: 3},
+		}
+	}
+	whole := insight.Row{People: 20, Domains: figures(5.5), Paired: 9, Eligible: 40, Started: 26, Completed: 20}
+	return map[string]any{
+		"insight.html": &InsightView{Page: pageWith("Digital capability", nil), Org: org, Framework: "Digital capabilities framework", K: 5,
+			Cycle: 2025, Cycles: []Option{{Value: "2025", Label: "April 2025 to March 2026", Selected: true}},
+			By: insight.ByDepartment, ByLabel: "Department", ByNoun: "department",
+			ByOptions: []Option{{Value: "department", Label: "Department", Selected: true}},
+			Domains:   domains, Bands: bands, Whole: InsightRow{Label: org.Name, Row: whole},
+			Rows: []InsightRow{{Label: "Ward 7", Row: insight.Row{People: 14, Domains: figures(6), Eligible: 20}},
+				{Label: "Pharmacy", Row: insight.Row{Hidden: true, ChangeHidden: true, ParticipationHidden: true}}},
+			Chart: bandChart(domains, bands, whole)},
+	}
+}
+
+// submitAll has each person submit the assessment at orgID, rating every
+// statement at now (or the question's top, if lower) and needed at the top.
+func submitAll(t *testing.T, st *store.Store, orgID int64, people []int64, now int) {
+	t.Helper()
+	for _, p := range people {
+		a, _, err := st.StartAttempt(ctx, p, orgID, "hcdcf")
+		must(t, err)
+		v, err := st.Version(ctx, a.VersionID)
+		must(t, err)
+		for _, c := range v.Capabilities() {
+			top := c.MaxAnswer(len(v.Levels))
+			must(t, st.SaveAnswer(ctx, p, a.ID, upskill.Answer{CapabilityID: c.ID, Now: min(now, top), Needed: top}))
+		}
+		_, err = st.SubmitAttempt(ctx, p, a.ID)
+		must(t, err)
+	}
+}
+
+// addStaff adds n learners to an organisation's unit and returns them.
+func addStaff(t *testing.T, st *store.Store, org *upskill.Organisation, unitID int64, prefix string, n int, group upskill.StaffGroup) []int64 {
+	t.Helper()
+	var ids []int64
+	for i := range n {
+		m, err := st.AddMember(ctx, 0, org, store.MemberInput{Email: fmt.Sprintf("%s%d@example.org", prefix, i), Name: fmt.Sprintf("%s %d", prefix, i),
+			Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: upskill.StaffAttributes{StaffGroup: group, PayBand: "afc_5", UnitID: unitID}})
+		must(t, err)
+		ids = append(ids, m.Person.ID)
+	}
+	return ids
+}
+
+func TestOrganisationInsight(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		w := newWorld(t, a.store)
+		pharmacy, err := a.store.CreateUnit(ctx, 0, w.a.ID, 0, "Pharmacy")
+		must(t, err)
+		ward := addStaff(t, a.store, w.a, w.unitA.ID, "ward", 12, "nursing_midwifery")
+		few := addStaff(t, a.store, w.a, pharmacy.ID, "pharm", 2, "allied_health")
+		submitAll(t, a.store, w.a.ID, ward, 6)
+		submitAll(t, a.store, w.a.ID, few, 2)
+		// Organisation B's staff are counted only in B.
+		submitAll(t, a.store, w.b.ID, []int64{w.people["learnerB"].ID}, 9)
+
+		admin := a.client()
+		admin.signIn("admin.a@example.org")
+		p := admin.get("/organisations/" + itoa(w.a.ID) + "/insight")
+		p.has(t, "Fewer than 5 people have submitted")
+		if n, err := a.srv.RefreshInsight(ctx); err != nil || n != 15 {
+			t.Fatalf("counted %d (%v), want 15", n, err)
+		}
+
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight")
+		p.has(t, "Digital capability", "Ward 7", "Pharmacy", "Not shown", "Share of staff in each band", "<svg")
+		// With Pharmacy hidden, the whole organisation would give it away
+		// less Ward 7, so Ward 7 is hidden too.
+		for _, row := range strings.Split(p.body, "<tr")[1:] {
+			if strings.Contains(row, "Ward 7") && !strings.Contains(row, "Not shown") {
+				t.Errorf("Ward 7 shown beside a hidden Pharmacy: %s", row)
+			}
+		}
+		p.has(t, "Figures for 14 staff")
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight?by=staff_group")
+		p.has(t, "By staff group", "Nursing")
+
+		// Bad filters get a clear message.
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight?cycle=1999")
+		if p.status != http.StatusBadRequest {
+			t.Fatalf("a year with no figures answered %d", p.status)
+		}
+		p.has(t, "There are no figures for the year you asked for")
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight?by=postcode")
+		if p.status != http.StatusBadRequest {
+			t.Fatalf("an unknown split answered %d", p.status)
+		}
+		p.has(t, "department, staff group or pay band")
+
+		// Another organisation's admin sees nothing of A's.
+		other := a.client()
+		other.signIn("admin.b@example.org")
+		p = other.get("/organisations/" + itoa(w.a.ID) + "/insight")
+		if p.status != http.StatusForbidden {
+			t.Fatalf("admin of B on A's figures: %d", p.status)
+		}
+		p.lacks(t, "Ward 7")
+		// B's own page has one person, so nothing is shown.
+		p = other.get("/organisations/" + itoa(w.b.ID) + "/insight")
+		p.has(t, "Fewer than 5 people have submitted")
+
+		// The region's lead may look at A.
+		lead := a.client()
+		lead.signIn("lead@example.org")
+		lead.get("/organisations/" + itoa(w.a.ID) + "/insight").has(t, "Figures for 14 staff")
+	})
+}
+
+func TestSmallestGroupHasAFloor(t *testing.T) {
+	for _, k := range []int{2, 11, -1} {
+		_, err := New(ctx, Config{PublicURL: &url.URL{Scheme: "http", Host: "localhost"}, SmallestGroup: k},
+			Deps{Store: nil, Mail: &mail.Recorder{}, Hasher: fastHash, Log: slog.New(slog.DiscardHandler)})
+		if err == nil || !strings.Contains(err.Error(), "between 3 and 10") {
+			t.Errorf("k = %d: %v", k, err)
+		}
+	}
+}
