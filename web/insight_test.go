@@ -127,7 +127,7 @@ func TestOrganisationInsight(t *testing.T) {
 		// The region's lead may look at A.
 		lead := a.client()
 		lead.signIn("lead@example.org")
-		lead.get("/organisations/" + itoa(w.a.ID) + "/insight").has(t, "Figures for 14 staff")
+		lead.get("/organisations/"+itoa(w.a.ID)+"/insight").has(t, "Figures for 14 staff")
 	})
 }
 
