@@ -31,6 +31,7 @@ var ctx = context.Background()
 
 // server is upskill on a fresh database, with the emails it sent.
 type server struct {
+	web    *web.Server
 	url    string
 	store  *store.Store
 	mail   *mail.Recorder
@@ -58,7 +59,7 @@ func startServer(t *testing.T, st *store.Store) *server {
 	ts.Config.Handler = srv
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &server{url: base, store: st, mail: rec, hasher: hasher}
+	return &server{web: srv, url: base, store: st, mail: rec, hasher: hasher}
 }
 
 var linkRE = regexp.MustCompile(`http://[^/\s]+(/\S+)`)

@@ -1,0 +1,86 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+
+	"upskill"
+	"upskill/store"
+)
+
+// TestOrganisationInsight has a trust's admin look at how the trust's
+// staff rated their digital skills: from the organisation's page to the
+// figures, then split by staff group. Departments too small to show are
+// hidden. axe-core checks every page, the chart and its tables included.
+func TestOrganisationInsight(t *testing.T) {
+	each(t, func(t *testing.T, b *Browser, s *server) {
+		nation, err := s.store.EnsureNation(ctx, "England")
+		if err != nil {
+			t.Fatal(err)
+		}
+		region, err := s.store.CreateChild(ctx, 0, nation, upskill.OrganisationInput{Name: "London"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		trust, err := s.store.CreateChild(ctx, 0, region, upskill.OrganisationInput{Name: "Rowan Park Hospitals NHS Trust", Type: upskill.OrgNHSTrust})
+		if err != nil {
+			t.Fatal(err)
+		}
+		addPerson(t, s, trust, "admin@example.org", "Ola Admin", upskill.RoleSet(upskill.RoleOrgAdmin))
+		for _, dept := range []struct {
+			name  string
+			staff int
+			group upskill.StaffGroup
+			now   int
+		}{{"Outpatients", 9, "nursing_midwifery", 6}, {"Radiology", 7, "allied_health", 4}, {"Estates", 2, "estates_ancillary", 8}} {
+			unit, err := s.store.CreateUnit(ctx, 0, trust.ID, 0, dept.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range dept.staff {
+				m, err := s.store.AddMember(ctx, 0, trust, store.MemberInput{Email: fmt.Sprintf("%s%d@example.org", dept.name, i), Name: fmt.Sprintf("%s %d", dept.name, i),
+					Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: upskill.StaffAttributes{StaffGroup: dept.group, PayBand: "afc_6", UnitID: unit.ID}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				submitRated(t, s, m.Person.ID, trust.ID, dept.now)
+			}
+		}
+		if _, err := s.web.RefreshInsight(ctx); err != nil {
+			t.Fatal(err)
+		}
+
+		tab := b.NewTab(t, s.url)
+		signIn(tab, "admin@example.org")
+		tab.Open("/organisations/" + itoa(trust.ID))
+		tab.Submit(`main a[href$="/insight"]`)
+		tab.MustSee("Digital capability", "Who took part", "Share of staff in each band", "Domain by domain",
+			"By department", "Outpatients", "Radiology", "Estates", "Not shown")
+		tab.Select("by", "staff_group")
+		tab.Submit(submitButton)
+		tab.MustSee("By staff group", "Nursing and midwifery")
+	})
+}
+
+// submitRated has a person submit the assessment, rating every statement
+// at now (or the question's top, if lower) and needed at the top.
+func submitRated(t *testing.T, s *server, personID, orgID int64, now int) {
+	t.Helper()
+	a, _, err := s.store.StartAttempt(ctx, personID, orgID, "hcdcf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.store.Version(ctx, a.VersionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range v.Capabilities() {
+		top := c.MaxAnswer(len(v.Levels))
+		if err := s.store.SaveAnswer(ctx, personID, a.ID, upskill.Answer{CapabilityID: c.ID, Now: min(now, top), Needed: top}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.store.SubmitAttempt(ctx, personID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+}
