@@ -465,3 +465,24 @@ func TestAttackerWinsAgainstPrimarySuppressionAlone(t *testing.T) {
 		t.Fatal("primary suppression alone held: the attacker is too weak to prove anything")
 	}
 }
+
+func TestModularArithmetic(t *testing.T) {
+	p := new(big.Int).SetUint64(prime)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 100000 {
+		a, b := rng.Uint64N(prime), rng.Uint64N(prime)
+		if i < 3 {
+			a, b = prime-1, prime-1-uint64(i)
+		}
+		want := new(big.Int).Mod(new(big.Int).Mul(new(big.Int).SetUint64(a), new(big.Int).SetUint64(b)), p).Uint64()
+		if got := mulmod(a, b); got != want {
+			t.Fatalf("%d × %d = %d, want %d", a, b, got, want)
+		}
+		if a != 0 && mulmod(a, inv(a)) != 1 {
+			t.Fatalf("the inverse of %d is wrong", a)
+		}
+		if addmod(a, negmod(a)) != 0 || submod(a, a) != 0 {
+			t.Fatalf("%d less itself is not zero", a)
+		}
+	}
+}

@@ -75,14 +75,35 @@ func Suppress(p Problem, k int) []bool {
 	for i, c := range p.Cells {
 		hidden[i] = c.People > 0 && c.People < k
 	}
+	byMicro := make([][]Term, len(p.Micro)) // the cells counting each microcell
+	for ci, c := range p.Cells {
+		for _, t := range c.Terms {
+			if t.Coef != 0 && p.Micro[t.Micro] > 0 {
+				byMicro[t.Micro] = append(byMicro[t.Micro], Term{Micro: ci, Coef: t.Coef})
+			}
+		}
+	}
 	for {
 		for complementRows(p, hidden, k) {
 		}
-		u := disclosed(p, hidden, k)
-		if u == nil {
+		sp := newSpace(p, byMicro, hidden)
+		found := sp.disclosed(k)
+		if len(found) == 0 {
 			return hidden
 		}
-		hidden[cheapestFix(p, hidden, u, k)] = true
+		// Hiding only ever takes sums out of reach, so every set still
+		// revealed after some fixes was found by this search: each is
+		// checked again against the cells then shown, and fixed if it
+		// is still revealed.
+		for _, u := range found {
+			if !sp.reveals(u) {
+				continue
+			}
+			hidden[sp.cheapestFix(p, sp.atomsOf(u))] = true
+			for complementRows(p, hidden, k) {
+			}
+			sp = newSpace(p, byMicro, hidden)
+		}
 	}
 }
 
@@ -128,75 +149,31 @@ func complementRows(p Problem, hidden []bool, k int) bool {
 	return changed
 }
 
-// cheapestFix returns the shown cell about the fewest people whose hiding
-// stops u being revealed, trying totals last; failing that, the smallest
-// shown cell that counts anyone in u.
-func cheapestFix(p Problem, hidden []bool, u []int, k int) int {
-	var order []int
-	for i, c := range p.Cells {
-		if !hidden[i] && c.People > 0 {
-			order = append(order, i)
-		}
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		ca, cb := p.Cells[a], p.Cells[b]
-		if ca.Whole() != cb.Whole() {
-			if ca.Whole() {
-				return 1
-			}
-			return -1
-		}
-		return ca.People - cb.People
-	})
-	for _, i := range order {
-		hidden[i] = true
-		still := reveals(p, hidden, u, k)
-		hidden[i] = false
-		if !still {
-			return i
-		}
-	}
-	if c := smallestTouching(p, hidden, u); c >= 0 {
-		return c
-	}
-	// Nothing shown touches u, so disclosed could not have found it.
-	panic("insight: disclosed set touches no shown cell")
-}
-
-// smallestTouching returns the shown cell about the fewest people that
-// counts any microcell in u, or -1.
-func smallestTouching(p Problem, hidden []bool, u []int) int {
-	best := -1
-	for i, c := range p.Cells {
-		if hidden[i] || c.People == 0 {
-			continue
-		}
-		touches := false
-		for _, t := range c.Terms {
-			if t.Coef != 0 && slices.Contains(u, t.Micro) {
-				touches = true
-				break
-			}
-		}
-		if touches && (best < 0 || c.People < p.Cells[best].People) {
-			best = i
-		}
-	}
-	return best
-}
-
-// prime is the modulus of the arithmetic below: 2^61 - 1, large enough
-// that a chance match is never seen in practice.
+// The arithmetic below is modulo the Mersenne prime 2^61 - 1, large
+// enough that a chance match is never seen in practice, and quick to
+// reduce by.
 const prime = 1<<61 - 1
+
+func reduce(x uint64) uint64 {
+	x = (x & prime) + (x >> 61)
+	if x >= prime {
+		x -= prime
+	}
+	return x
+}
 
 func mulmod(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
-	return bits.Rem64(hi, lo, prime)
+	// a*b = hi*2^64 + lo, and 2^64 = 8 * 2^61 = 8 (mod prime). With a
+	// and b below prime, hi is below 2^58.
+	return reduce(hi<<3 + reduce(lo))
 }
 
-func addmod(a, b uint64) uint64 { return (a + b) % prime }
+func addmod(a, b uint64) uint64 { return reduce(a + b) }
 
-func negmod(a uint64) uint64 { return (prime - a%prime) % prime }
+func submod(a, b uint64) uint64 { return reduce(a + prime - b) }
+
+func negmod(a uint64) uint64 { return reduce(prime - a) }
 
 func powmod(a, e uint64) uint64 {
 	r := uint64(1)
@@ -215,7 +192,7 @@ func fromInt(c int) uint64 {
 	if c < 0 {
 		return negmod(uint64(-c))
 	}
-	return uint64(c) % prime
+	return reduce(uint64(c))
 }
 
 // atom is a set of microcells that every shown cell counts alike, so that
@@ -223,84 +200,425 @@ func fromInt(c int) uint64 {
 type atom struct {
 	micro  []int
 	people int
-	column []uint64 // the coefficient of each shown cell, mod prime
+	rows   []int    // the shown cells that count it, as row numbers
+	coefs  []uint64 // and how, mod prime
 }
 
-// disclosed returns the microcells of one set of fewer than k entries whose
-// sum the shown cells reveal, or nil when there is none.
-//
-// A sum over a set U is revealed exactly when the indicator of U lies in
-// the span of the shown cells, that is when it is orthogonal to every
-// vector in their kernel. Two kernel vectors drawn at random (from a fixed
-// seed, so that the answer is the same every time) give each atom two
-// numbers; U is revealed when both sum to zero over U. Sets are searched
-// by meeting in the middle: halves of at most (k-1)/2 atoms, rounded up,
-// each from the atoms of fewer than k entries.
-func disclosed(p Problem, hidden []bool, k int) []int {
-	var shown []int
-	for i := range p.Cells {
-		if !hidden[i] {
-			shown = append(shown, i)
+// space is the shown cells as a matrix A, rows (cells) by atoms, with
+// what the search and the repairs need of it: G = A A^T, a maximal set of
+// independent rows and the inverse of G on them.
+type space struct {
+	atoms  []atom
+	cells  []int // the cell of each row
+	g      [][]uint64
+	basis  []int      // independent rows
+	inB    []int      // position of each row in basis, or -1
+	ginv   [][]uint64 // inverse of G on the basis rows
+	seed   uint64
+	micros int
+	atomOf map[int]int // microcell to atom, built when first needed
+}
+
+func newSpace(p Problem, byMicro [][]Term, hidden []bool) *space {
+	sp := &space{micros: len(p.Micro)}
+	row := make([]int, len(p.Cells))
+	for ci := range p.Cells {
+		row[ci] = -1
+		if !hidden[ci] {
+			row[ci] = len(sp.cells)
+			sp.cells = append(sp.cells, ci)
 		}
 	}
-	atoms := atomsOf(p, shown)
-	if len(atoms) == 0 {
-		return nil
+	byColumn := map[string]int{}
+	var key []byte
+	for m, terms := range byMicro {
+		if p.Micro[m] == 0 {
+			continue
+		}
+		var rows []int
+		var coefs []uint64
+		key = key[:0]
+		for _, t := range terms {
+			r := row[t.Micro]
+			if r < 0 {
+				continue
+			}
+			// Terms of one cell on one microcell are added up.
+			if n := len(rows); n > 0 && rows[n-1] == r {
+				coefs[n-1] = addmod(coefs[n-1], fromInt(t.Coef))
+				continue
+			}
+			rows = append(rows, r)
+			coefs = append(coefs, fromInt(t.Coef))
+		}
+		for i, r := range rows {
+			key = fmt.Appendf(key, "%d:%d,", r, coefs[i])
+		}
+		i, ok := byColumn[string(key)]
+		if !ok {
+			i = len(sp.atoms)
+			byColumn[string(key)] = i
+			sp.atoms = append(sp.atoms, atom{rows: rows, coefs: coefs})
+		}
+		sp.atoms[i].micro = append(sp.atoms[i].micro, m)
+		sp.atoms[i].people += p.Micro[m]
 	}
-	h1, h2 := kernelPair(atoms, len(shown), len(p.Micro), k)
+	n := len(sp.cells)
+	sp.g = make([][]uint64, n)
+	for i := range sp.g {
+		sp.g[i] = make([]uint64, n)
+	}
+	for _, a := range sp.atoms {
+		for x, i := range a.rows {
+			for y, j := range a.rows {
+				sp.g[i][j] = addmod(sp.g[i][j], mulmod(a.coefs[x], a.coefs[y]))
+			}
+		}
+	}
+	sp.factor()
+	sp.seed = uint64(len(p.Micro))*0x9e3779b97f4a7c15 + uint64(len(sp.cells))
+	return sp
+}
 
-	var small []int // atom indexes with fewer than k entries
-	for i, a := range atoms {
+// factor finds independent rows by eliminating on G, whose rows are
+// independent exactly where A's are, and inverts G on them.
+func (sp *space) factor() {
+	n := len(sp.g)
+	work := make([][]uint64, n)
+	for i := range work {
+		work[i] = slices.Clone(sp.g[i])
+	}
+	sp.inB = make([]int, n)
+	for i := range sp.inB {
+		sp.inB[i] = -1
+	}
+	// Row-reduce, one row at a time, against the rows kept so far.
+	type kept struct {
+		row   []uint64
+		pivot int
+	}
+	var ks []kept
+	for i := range n {
+		r := work[i]
+		for _, k := range ks {
+			if f := r[k.pivot]; f != 0 {
+				for c := k.pivot; c < n; c++ {
+					if k.row[c] != 0 {
+						r[c] = submod(r[c], mulmod(f, k.row[c]))
+					}
+				}
+			}
+		}
+		pivot := slices.IndexFunc(r, func(x uint64) bool { return x != 0 })
+		if pivot < 0 {
+			continue
+		}
+		scale := inv(r[pivot])
+		for c := pivot; c < n; c++ {
+			r[c] = mulmod(r[c], scale)
+		}
+		ks = append(ks, kept{r, pivot})
+		sp.inB[i] = len(sp.basis)
+		sp.basis = append(sp.basis, i)
+	}
+	// Invert G on the basis rows by Gauss-Jordan.
+	b := len(sp.basis)
+	m := make([][]uint64, b)
+	for x, i := range sp.basis {
+		m[x] = make([]uint64, 2*b)
+		for y, j := range sp.basis {
+			m[x][y] = sp.g[i][j]
+		}
+		m[x][b+x] = 1
+	}
+	for col := range b {
+		piv := col
+		for piv < b && m[piv][col] == 0 {
+			piv++
+		}
+		if piv == b {
+			// Only a prime dividing a determinant can bring this about.
+			panic("insight: singular system")
+		}
+		m[col], m[piv] = m[piv], m[col]
+		scale := inv(m[col][col])
+		for c := range m[col] {
+			m[col][c] = mulmod(m[col][c], scale)
+		}
+		for r := range b {
+			if r == col || m[r][col] == 0 {
+				continue
+			}
+			f := m[r][col]
+			for c := col; c < 2*b; c++ {
+				if m[col][c] != 0 {
+					m[r][c] = submod(m[r][c], mulmod(f, m[col][c]))
+				}
+			}
+		}
+	}
+	sp.ginv = make([][]uint64, b)
+	for x := range m {
+		sp.ginv[x] = m[x][b:]
+	}
+}
+
+// solve returns z with G_BB z = v, for v over the basis rows.
+func (sp *space) solve(v []uint64) []uint64 {
+	z := make([]uint64, len(v))
+	for x, row := range sp.ginv {
+		var s uint64
+		for y, g := range row {
+			if g != 0 && v[y] != 0 {
+				s = addmod(s, mulmod(g, v[y]))
+			}
+		}
+		z[x] = s
+	}
+	return z
+}
+
+// kernelVector returns a random h over the atoms with A h = 0: a random r
+// less its part in the row space, r - A_B^T G_BB^-1 A_B r.
+func (sp *space) kernelVector(rng *rand.Rand) []uint64 {
+	r := make([]uint64, len(sp.atoms))
+	for i := range r {
+		r[i] = rng.Uint64N(prime)
+	}
+	ar := make([]uint64, len(sp.basis))
+	for a, at := range sp.atoms {
+		for x, row := range at.rows {
+			if b := sp.inB[row]; b >= 0 {
+				ar[b] = addmod(ar[b], mulmod(at.coefs[x], r[a]))
+			}
+		}
+	}
+	z := sp.solve(ar)
+	h := r
+	for a, at := range sp.atoms {
+		for x, row := range at.rows {
+			if b := sp.inB[row]; b >= 0 && z[b] != 0 {
+				h[a] = submod(h[a], mulmod(at.coefs[x], z[b]))
+			}
+		}
+	}
+	return h
+}
+
+// disclosed returns the atoms of one set of fewer than k entries whose sum
+// the shown cells reveal, or nil when there is none.
+//
+// A sum over a set U is revealed exactly when the indicator of U lies in
+// the row space of A, that is when it is orthogonal to every vector of
+// A's kernel. Two kernel vectors drawn at random (from a seed fixed by
+// the problem, so that the answer is the same every time) give each atom
+// two numbers; U is revealed when both sum to zero over U.
+//
+// Every set of one or two atoms is tried. Sets of up to k-1 atoms are
+// searched by meeting in the middle, over all the small atoms when there
+// are at most maxPool of them, and otherwise, to bound the work, over the
+// maxPool smallest atoms of each shown cell in turn.
+func (sp *space) disclosed(k int) [][]int {
+	h1, h2 := sp.kernelPair(k)
+	var small []int // atoms of fewer than k entries
+	for i, a := range sp.atoms {
 		if a.people < k {
 			small = append(small, i)
 		}
 	}
-	half := k / 2 // ceil((k-1)/2)
-	type key struct{ a, b uint64 }
-	type subset struct {
-		atoms  []int
-		people int
-	}
-	var subsets []subset
-	var walk func(from int, cur []int, people int, s1, s2 uint64)
-	index := map[key][]int{}
-	walk = func(from int, cur []int, people int, s1, s2 uint64) {
-		if len(cur) > 0 {
-			index[key{s1, s2}] = append(index[key{s1, s2}], len(subsets))
-			subsets = append(subsets, subset{slices.Clone(cur), people})
+	var found [][]int
+	keep := func(sets [][]int) {
+		for _, u := range sets {
+			found = append(found, sp.micro(u))
 		}
-		if len(cur) == half {
+	}
+	keep(searchSets(small, sp.atoms, h1, h2, k, 1))
+	if k/2 > 1 && len(small) <= maxPool {
+		keep(searchSets(small, sp.atoms, h1, h2, k, k/2))
+	} else if k/2 > 1 {
+		pools := make([][]int, len(sp.cells))
+		for _, a := range small {
+			for _, r := range sp.atoms[a].rows {
+				pools[r] = append(pools[r], a)
+			}
+		}
+		for _, pool := range pools {
+			if len(pool) > maxPool {
+				// The fewest entries first: sets of single people are
+				// what the search is for.
+				slices.SortStableFunc(pool, func(a, b int) int { return sp.atoms[a].people - sp.atoms[b].people })
+				pool = pool[:maxPool]
+			}
+			keep(searchSets(pool, sp.atoms, h1, h2, k, k/2))
+		}
+	}
+	return found
+}
+
+// kernelPair draws two kernel vectors from a seed fixed by the problem,
+// so that the outcome is the same every time.
+func (sp *space) kernelPair(k int) (h1, h2 []uint64) {
+	rng := rand.New(rand.NewPCG(sp.seed, uint64(k)))
+	return sp.kernelVector(rng), sp.kernelVector(rng)
+}
+
+// atomsOf returns the atoms a set of microcells is made of, or nil when
+// it splits an atom (and so is not revealed).
+func (sp *space) atomsOf(micro []int) []int {
+	if sp.atomOf == nil {
+		sp.atomOf = map[int]int{}
+		for i, a := range sp.atoms {
+			for _, m := range a.micro {
+				sp.atomOf[m] = i
+			}
+		}
+	}
+	count := map[int]int{}
+	for _, m := range micro {
+		a, ok := sp.atomOf[m]
+		if !ok {
+			return nil
+		}
+		count[a]++
+	}
+	var out []int
+	for a, n := range count {
+		if n != len(sp.atoms[a].micro) {
+			return nil
+		}
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// reveals reports whether the shown cells give away the sum over a set
+// of microcells.
+func (sp *space) reveals(micro []int) bool {
+	u := sp.atomsOf(micro)
+	if u == nil {
+		return false
+	}
+	h1, h2 := sp.kernelPair(MaxK + 1)
+	var s1, s2 uint64
+	for _, a := range u {
+		s1, s2 = addmod(s1, h1[a]), addmod(s2, h2[a])
+	}
+	return s1 == 0 && s2 == 0
+}
+
+// maxPool bounds the atoms one meeting-in-the-middle search takes: the
+// halves it stores grow with the square of their number.
+const maxPool = 600
+
+type sumKey struct{ a, b uint64 }
+
+// maxHalf is the most atoms a half may hold: k is at most 10, so a set
+// of fewer than k entries splits into halves of at most five.
+const maxHalf = MaxK / 2
+
+// half is one half of a candidate set: its atoms, entries and sums.
+type half struct {
+	atoms  [maxHalf]int32
+	n      int8
+	people int16
+	s      sumKey
+}
+
+func (h *half) has(a int32) bool {
+	for _, x := range h.atoms[:h.n] {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+// searchSets looks among the atoms for sets of fewer than k entries
+// whose two kernel sums are zero, built of two halves of at most size
+// atoms each, and returns their atoms (up to maxFound of them).
+func searchSets(atoms []int, all []atom, h1, h2 []uint64, k, size int) [][]int {
+	n := len(atoms)
+	estimate := n
+	if size > 1 {
+		estimate += n * (n - 1) / 2
+	}
+	halves := make([]half, 0, min(estimate, 1<<21))
+	var walk func(from int, cur half)
+	walk = func(from int, cur half) {
+		if cur.n > 0 {
+			halves = append(halves, cur)
+		}
+		if int(cur.n) == size {
 			return
 		}
-		for j := from; j < len(small); j++ {
-			a := small[j]
-			if people+atoms[a].people >= k {
+		for j := from; j < len(atoms); j++ {
+			a := atoms[j]
+			if int(cur.people)+all[a].people >= k {
 				continue
 			}
-			walk(j+1, append(cur, a), people+atoms[a].people, addmod(s1, h1[a]), addmod(s2, h2[a]))
+			next := cur
+			next.atoms[next.n] = int32(a)
+			next.n++
+			next.people += int16(all[a].people)
+			next.s = sumKey{addmod(cur.s.a, h1[a]), addmod(cur.s.b, h2[a])}
+			walk(j+1, next)
 		}
 	}
-	walk(0, nil, 0, 0, 0)
-	// The empty half first, so that single halves summing to zero are
-	// found; then every pair of disjoint halves whose sums cancel.
-	if zero := index[key{0, 0}]; len(zero) > 0 {
-		return microOf(atoms, subsets[zero[0]].atoms)
-	}
-	for _, l := range subsets {
-		var s1, s2 uint64
-		for _, a := range l.atoms {
-			s1, s2 = addmod(s1, h1[a]), addmod(s2, h2[a])
+	walk(0, half{})
+	// Chain the halves by their sums: first[key] is the first, next[i]
+	// the one after half i.
+	first := make(map[sumKey]int32, len(halves))
+	next := make([]int32, len(halves))
+	for i := len(halves) - 1; i >= 0; i-- {
+		f, ok := first[halves[i].s]
+		if !ok {
+			f = -1
 		}
-		for _, ri := range index[key{negmod(s1), negmod(s2)}] {
-			r := subsets[ri]
-			if l.people+r.people >= k || overlaps(l.atoms, r.atoms) {
+		next[i] = f
+		first[halves[i].s] = int32(i)
+	}
+	found := func(l *half, r *half) []int {
+		var u []int
+		for _, a := range l.atoms[:l.n] {
+			u = append(u, int(a))
+		}
+		if r != nil {
+			for _, a := range r.atoms[:r.n] {
+				u = append(u, int(a))
+			}
+		}
+		return u
+	}
+	var out [][]int
+	if i, ok := first[sumKey{}]; ok {
+		for ; i >= 0 && len(out) < maxFound; i = next[i] {
+			out = append(out, found(&halves[i], nil))
+		}
+	}
+	for li := range halves {
+		l := &halves[li]
+		ri, ok := first[sumKey{negmod(l.s.a), negmod(l.s.b)}]
+		for ; ok && ri >= 0 && len(out) < maxFound; ri = next[ri] {
+			r := &halves[ri]
+			if int(ri) < li || int(l.people)+int(r.people) >= k {
 				continue
 			}
-			return microOf(atoms, append(slices.Clone(l.atoms), r.atoms...))
+			clash := false
+			for _, a := range r.atoms[:r.n] {
+				clash = clash || l.has(a)
+			}
+			if !clash {
+				out = append(out, found(l, r))
+			}
 		}
 	}
-	return nil
+	return out
 }
+
+// maxFound bounds the sets one search returns; any left over are found by
+// the next.
+const maxFound = 256
 
 func overlaps(a, b []int) bool {
 	for _, x := range a {
@@ -311,156 +629,77 @@ func overlaps(a, b []int) bool {
 	return false
 }
 
-func microOf(atoms []atom, ids []int) []int {
+// cheapestFix returns the shown cell to hide so that the set u of atoms
+// stops being revealed, about as few people as can be, totals last.
+//
+// u is A^T y for the y found below. Hiding a cell whose row is not in the
+// basis leaves the row space as it was; so does hiding a basis row that
+// some row outside the basis depends on, since that row takes its place.
+// Hiding any other basis row with y nonzero there takes u out of the row
+// space. When there is no such row, the smallest basis row under u is
+// hidden and the search runs again.
+func (sp *space) cheapestFix(p Problem, u []int) int {
+	au := make([]uint64, len(sp.basis))
+	for _, a := range u {
+		at := sp.atoms[a]
+		for x, row := range at.rows {
+			if b := sp.inB[row]; b >= 0 {
+				au[b] = addmod(au[b], at.coefs[x])
+			}
+		}
+	}
+	y := sp.solve(au)
+	replaceable := make([]bool, len(sp.basis))
+	for row, b := range sp.inB {
+		if b >= 0 {
+			continue
+		}
+		v := make([]uint64, len(sp.basis))
+		for x, i := range sp.basis {
+			v[x] = sp.g[i][row]
+		}
+		for x, e := range sp.solve(v) {
+			if e != 0 {
+				replaceable[x] = true
+			}
+		}
+	}
+	better := func(a, b int) bool { // whether cell a is the better to hide
+		ca, cb := p.Cells[a], p.Cells[b]
+		if ca.Whole() != cb.Whole() {
+			return !ca.Whole()
+		}
+		return ca.People < cb.People
+	}
+	best, fallback := -1, -1
+	for x, row := range sp.basis {
+		c := sp.cells[row]
+		if y[x] == 0 || p.Cells[c].People == 0 {
+			continue
+		}
+		if !replaceable[x] && (best < 0 || better(c, best)) {
+			best = c
+		}
+		if fallback < 0 || better(c, fallback) {
+			fallback = c
+		}
+	}
+	if best >= 0 {
+		return best
+	}
+	if fallback >= 0 {
+		return fallback
+	}
+	// u is revealed, so some shown cell counts it.
+	panic("insight: a revealed set that no shown cell counts")
+}
+
+// micro returns the microcells of a set of atoms.
+func (sp *space) micro(u []int) []int {
 	var m []int
-	for _, i := range ids {
-		m = append(m, atoms[i].micro...)
+	for _, a := range u {
+		m = append(m, sp.atoms[a].micro...)
 	}
 	slices.Sort(m)
 	return m
-}
-
-// reveals reports whether the shown cells still give away the sum over
-// the microcells u.
-func reveals(p Problem, hidden []bool, u []int, k int) bool {
-	var shown []int
-	for i := range p.Cells {
-		if !hidden[i] {
-			shown = append(shown, i)
-		}
-	}
-	atoms := atomsOf(p, shown)
-	var in []int
-	for i, a := range atoms {
-		n := 0
-		for _, m := range a.micro {
-			if slices.Contains(u, m) {
-				n++
-			}
-		}
-		switch n {
-		case 0:
-		case len(a.micro):
-			in = append(in, i)
-		default:
-			return false // u splits an atom, so no shown sum isolates it
-		}
-	}
-	h1, h2 := kernelPair(atoms, len(shown), len(p.Micro), k)
-	var s1, s2 uint64
-	for _, a := range in {
-		s1, s2 = addmod(s1, h1[a]), addmod(s2, h2[a])
-	}
-	return s1 == 0 && s2 == 0
-}
-
-// kernelPair draws two kernel vectors from a seed fixed by the problem's
-// shape, so that the outcome never changes from one run to the next.
-func kernelPair(atoms []atom, rows, micro, k int) (h1, h2 []uint64) {
-	rng := rand.New(rand.NewPCG(uint64(micro)*0x9e3779b97f4a7c15, uint64(k)))
-	return kernelVector(atoms, rows, rng), kernelVector(atoms, rows, rng)
-}
-
-// atomsOf groups the microcells that hold anyone by the coefficients the
-// shown cells give them.
-func atomsOf(p Problem, shown []int) []atom {
-	cols := make([][]uint64, len(p.Micro))
-	for r, ci := range shown {
-		for _, t := range p.Cells[ci].Terms {
-			if t.Coef == 0 || p.Micro[t.Micro] == 0 {
-				continue
-			}
-			if cols[t.Micro] == nil {
-				cols[t.Micro] = make([]uint64, len(shown))
-			}
-			cols[t.Micro][r] = addmod(cols[t.Micro][r], fromInt(t.Coef))
-		}
-	}
-	byColumn := map[string]int{}
-	var atoms []atom
-	for m, people := range p.Micro {
-		if people == 0 {
-			continue
-		}
-		col := cols[m]
-		if col == nil {
-			col = make([]uint64, len(shown))
-		}
-		sig := fmt.Sprint(col)
-		i, ok := byColumn[sig]
-		if !ok {
-			i = len(atoms)
-			byColumn[sig] = i
-			atoms = append(atoms, atom{column: col})
-		}
-		atoms[i].micro = append(atoms[i].micro, m)
-		atoms[i].people += people
-	}
-	return atoms
-}
-
-// kernelVector returns a random vector h over the atoms with A h = 0,
-// where A is the matrix of shown cells (rows) by atoms (columns).
-func kernelVector(atoms []atom, rows int, rng *rand.Rand) []uint64 {
-	n := len(atoms)
-	// Row-reduce A, kept as rows for elimination.
-	a := make([][]uint64, rows)
-	for r := range a {
-		a[r] = make([]uint64, n)
-		for c := range atoms {
-			a[r][c] = atoms[c].column[r]
-		}
-	}
-	pivotCol := make([]int, 0, rows)
-	row := 0
-	for col := 0; col < n && row < rows; col++ {
-		piv := -1
-		for r := row; r < rows; r++ {
-			if a[r][col] != 0 {
-				piv = r
-				break
-			}
-		}
-		if piv < 0 {
-			continue
-		}
-		a[row], a[piv] = a[piv], a[row]
-		scale := inv(a[row][col])
-		for c := col; c < n; c++ {
-			a[row][c] = mulmod(a[row][c], scale)
-		}
-		for r := 0; r < rows; r++ {
-			if r == row || a[r][col] == 0 {
-				continue
-			}
-			f := a[r][col]
-			for c := col; c < n; c++ {
-				if a[row][c] != 0 {
-					a[r][c] = addmod(a[r][c], negmod(mulmod(f, a[row][c])))
-				}
-			}
-		}
-		pivotCol = append(pivotCol, col)
-		row++
-	}
-	h := make([]uint64, n)
-	isPivot := make([]bool, n)
-	for _, c := range pivotCol {
-		isPivot[c] = true
-	}
-	for c := range h {
-		if !isPivot[c] {
-			h[c] = rng.Uint64N(prime)
-		}
-	}
-	for r, pc := range pivotCol {
-		var s uint64
-		for c := pc + 1; c < n; c++ {
-			if !isPivot[c] && a[r][c] != 0 {
-				s = addmod(s, mulmod(a[r][c], h[c]))
-			}
-		}
-		h[pc] = negmod(s)
-	}
-	return h
 }
