@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
-	"time"
 )
 
 // largeOrganisation is a trust of n staff over three years: 40
@@ -29,16 +28,16 @@ func largeOrganisation(n int) []person {
 	return staff
 }
 
-func TestLayoutOfALargeOrganisation(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow")
-	}
+// BenchmarkDecide times working out what to hide for a trust of 1,000
+// and of 10,000 staff over three years.
+func BenchmarkDecide(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
-		staff := largeOrganisation(n)
-		entries := entriesOf(staff)
-		start := time.Now()
+		entries := entriesOf(largeOrganisation(n))
 		p, keys := ScoreTables(entries)
-		h := Decide(p, keys, DefaultK)
-		t.Log(fmt.Sprintf("%d staff: %d microcells, %d cells, %d hidden, %v", n, len(entries), len(keys), len(h), time.Since(start)))
+		b.Run(fmt.Sprintf("staff=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				Decide(p, keys, DefaultK)
+			}
+		})
 	}
 }
