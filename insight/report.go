@@ -26,6 +26,20 @@ type Tally struct {
 	Improved     int64
 }
 
+// Add adds another tally's counts to t's.
+func (t *Tally) Add(o Tally) {
+	t.People += o.People
+	t.NowTenths += o.NowTenths
+	t.NeededTenths += o.NeededTenths
+	t.Below += o.Below
+	t.Reached += o.Reached
+	t.Over += o.Over
+	t.Under += o.Under
+	t.Paired += o.Paired
+	t.ChangeTenths += o.ChangeTenths
+	t.Improved += o.Improved
+}
+
 // DomainFigures are a row's figures in one domain.
 type DomainFigures struct {
 	Code    string
@@ -113,37 +127,15 @@ func Build(l *Layout, staff []Staff, cycle Cycle, k int, domains, bands []string
 		get := func(key string) *Row {
 			row := rows[key]
 			if row == nil {
-				row = &Row{Key: key}
-				for _, d := range domains {
-					row.Domains = append(row.Domains, DomainFigures{Code: d, Bands: make([]int64, len(bands))})
-				}
+				row = newRow(key, domains, bands)
 				rows[key] = row
 			}
 			return row
 		}
 		for _, t := range l.Tallies {
-			if t.Cycle != cycle {
-				continue
+			if t.Cycle == cycle {
+				get(b.Value(t.Group)).add(t, domains, bands, true)
 			}
-			row := get(b.Value(t.Group))
-			i := slices.Index(domains, t.Domain)
-			if i < 0 {
-				continue
-			}
-			d := &row.Domains[i]
-			d.People += t.People
-			if j := slices.Index(bands, t.Band); j >= 0 {
-				d.Bands[j] += t.People
-			}
-			d.Now += float64(t.NowTenths)
-			d.Needed += float64(t.NeededTenths)
-			d.Below += t.Below
-			d.Reached += t.Reached
-			d.Over += t.Over
-			d.Under += t.Under
-			d.Paired += t.Paired
-			d.Change += float64(t.ChangeTenths)
-			d.Improved += t.Improved
 		}
 		for _, s := range st {
 			row := get(b.Value(s.Group))
@@ -192,6 +184,59 @@ func Build(l *Layout, staff []Staff, cycle Cycle, k int, domains, bands []string
 		r.Tables = append(r.Tables, table)
 	}
 	return r
+}
+
+// add counts a tally into the row's figures; withChange says whether its
+// change figures count too.
+func (row *Row) add(t Tally, domains, bands []string, withChange bool) {
+	i := slices.Index(domains, t.Domain)
+	if i < 0 {
+		return
+	}
+	d := &row.Domains[i]
+	d.People += t.People
+	if j := slices.Index(bands, t.Band); j >= 0 {
+		d.Bands[j] += t.People
+	}
+	d.Now += float64(t.NowTenths)
+	d.Needed += float64(t.NeededTenths)
+	d.Below += t.Below
+	d.Reached += t.Reached
+	d.Over += t.Over
+	d.Under += t.Under
+	if withChange {
+		d.Paired += t.Paired
+		d.Change += float64(t.ChangeTenths)
+		d.Improved += t.Improved
+	}
+}
+
+// newRow makes an empty row with room for every domain and band.
+func newRow(key string, domains, bands []string) *Row {
+	row := &Row{Key: key}
+	for _, d := range domains {
+		row.Domains = append(row.Domains, DomainFigures{Code: d, Bands: make([]int64, len(bands))})
+	}
+	return row
+}
+
+// Shown says whether an organisation's own figures of a year are shown.
+type Shown struct {
+	Cycle  Cycle
+	Scores bool
+	Change bool
+}
+
+// Shown lists, for each year, whether the organisation's whole figures
+// are shown.
+func (l *Layout) Shown() []Shown {
+	var out []Shown
+	for _, c := range l.Cycles {
+		out = append(out, Shown{Cycle: c,
+			Scores: !l.Hidden[CellKey{Measure: Scores, Cycle: c, Breakdown: Whole}],
+			Change: !l.Hidden[CellKey{Measure: Change, Cycle: c, Breakdown: Whole}]})
+	}
+	return out
 }
 
 // finish turns a row's sums into means, in points to one decimal place.

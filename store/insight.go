@@ -340,6 +340,44 @@ func (r *refresh) write(ctx context.Context) error {
 			return r.s.fault(err)
 		}
 	}
+	// The organisation as a whole: the same changes, without the groups.
+	totals := map[cellKey]*insight.Tally{}
+	var totalKeys []cellKey
+	for _, k := range keys {
+		tk := k
+		tk.group = insight.Group{}
+		t := totals[tk]
+		if t == nil {
+			t = &insight.Tally{}
+			totals[tk] = t
+			totalKeys = append(totalKeys, tk)
+		}
+		t.Add(*r.deltas[k])
+	}
+	for _, k := range totalKeys {
+		t := totals[k]
+		if *t == (insight.Tally{}) {
+			continue
+		}
+		if _, err := r.s.txExec(ctx, r.tx, `INSERT INTO insight_totals (organisation_id, framework_id, cycle, domain_code, band,
+				people, now_tenths, needed_tenths, below, reached, over_rated, under_rated, paired, change_tenths, improved)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (framework_id, cycle, organisation_id, domain_code, band)
+			DO UPDATE SET people = insight_totals.people + excluded.people,
+				now_tenths = insight_totals.now_tenths + excluded.now_tenths,
+				needed_tenths = insight_totals.needed_tenths + excluded.needed_tenths,
+				below = insight_totals.below + excluded.below, reached = insight_totals.reached + excluded.reached,
+				over_rated = insight_totals.over_rated + excluded.over_rated,
+				under_rated = insight_totals.under_rated + excluded.under_rated,
+				paired = insight_totals.paired + excluded.paired,
+				change_tenths = insight_totals.change_tenths + excluded.change_tenths,
+				improved = insight_totals.improved + excluded.improved`,
+			k.org, k.framework, int(k.cycle), k.domain, k.band,
+			t.People, t.NowTenths, t.NeededTenths, t.Below, t.Reached, t.Over, t.Under, t.Paired, t.ChangeTenths, t.Improved); err != nil {
+			return r.s.fault(err)
+		}
+	}
+
 	orgs := make([]int64, 0, len(r.orgs))
 	for o := range r.orgs {
 		orgs = append(orgs, o)
@@ -347,6 +385,9 @@ func (r *refresh) write(ctx context.Context) error {
 	slices.Sort(orgs)
 	for _, o := range orgs {
 		if _, err := r.s.txExec(ctx, r.tx, `DELETE FROM insight_cells WHERE organisation_id = ? AND people = 0`, o); err != nil {
+			return r.s.fault(err)
+		}
+		if _, err := r.s.txExec(ctx, r.tx, `DELETE FROM insight_totals WHERE organisation_id = ? AND people = 0`, o); err != nil {
 			return r.s.fault(err)
 		}
 		if _, err := r.s.txExec(ctx, r.tx, `INSERT INTO insight_versions (organisation_id, version) VALUES (?, 1)
@@ -473,4 +514,79 @@ func anys(ids []int64) []any {
 		out[i] = id
 	}
 	return out
+}
+
+// InsightStale returns up to limit organisations whose summaries have
+// changed since their suppression was last recorded.
+func (s *Store) InsightStale(ctx context.Context, limit int) ([]int64, error) {
+	rows, err := s.query(ctx, `SELECT organisation_id FROM insight_versions WHERE laid <> version ORDER BY organisation_id LIMIT ?`, limit)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, s.fault(err)
+		}
+		out = append(out, id)
+	}
+	return out, s.fault(rows.Err())
+}
+
+// SaveInsightShown records, for an organisation's summaries at a version,
+// which years' figures its suppression shows.
+func (s *Store) SaveInsightShown(ctx context.Context, orgID, frameworkID, version int64, shown []insight.Shown) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.txExec(ctx, tx, `DELETE FROM insight_shown WHERE organisation_id = ? AND framework_id = ?`, orgID, frameworkID); err != nil {
+			return s.fault(err)
+		}
+		for _, sh := range shown {
+			if _, err := s.txExec(ctx, tx, `INSERT INTO insight_shown (organisation_id, framework_id, cycle, scores, change)
+				VALUES (?, ?, ?, ?, ?)`, orgID, frameworkID, int(sh.Cycle), sh.Scores, sh.Change); err != nil {
+				return s.fault(err)
+			}
+		}
+		_, err := s.txExec(ctx, tx, `UPDATE insight_versions SET laid = ? WHERE organisation_id = ?`, version, orgID)
+		return s.fault(err)
+	})
+}
+
+// InsightOrgTotals returns the whole-organisation sums on a framework of
+// every organisation in a region, or in the nation when regionID is 0,
+// with where each sits and whether its own figures are shown.
+func (s *Store) InsightOrgTotals(ctx context.Context, frameworkID, regionID int64) ([]insight.OrgTotal, error) {
+	rows, err := s.query(ctx, `SELECT t.organisation_id, o.parent_id, o.org_type, t.cycle, t.domain_code, t.band, t.people,
+			t.now_tenths, t.needed_tenths, t.below, t.reached, t.over_rated, t.under_rated, t.paired, t.change_tenths, t.improved,
+			coalesce(sh.scores, false), coalesce(sh.change, false)
+		FROM insight_totals t
+		JOIN organisations o ON o.id = t.organisation_id
+		LEFT JOIN insight_shown sh ON sh.organisation_id = t.organisation_id AND sh.framework_id = t.framework_id AND sh.cycle = t.cycle
+		WHERE t.framework_id = ? AND (? = 0 OR o.parent_id = ?)`, frameworkID, regionID, regionID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	var out []insight.OrgTotal
+	for rows.Next() {
+		var o insight.OrgTotal
+		var cycle int
+		t := &o.Tally
+		if err := rows.Scan(&o.Org, &o.Region, &o.Type, &cycle, &t.Domain, &t.Band, &t.People, &t.NowTenths, &t.NeededTenths,
+			&t.Below, &t.Reached, &t.Over, &t.Under, &t.Paired, &t.ChangeTenths, &t.Improved, &o.Scores, &o.Change); err != nil {
+			return nil, s.fault(err)
+		}
+		t.Cycle = insight.Cycle(cycle)
+		out = append(out, o)
+	}
+	return out, s.fault(rows.Err())
+}
+
+// InsightNationVersion returns a number that changes whenever what any
+// organisation shows does.
+func (s *Store) InsightNationVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.queryRow(ctx, `SELECT coalesce(sum(laid), 0) FROM insight_versions`).Scan(&v)
+	return v, s.fault(err)
 }

@@ -63,15 +63,52 @@ CREATE TABLE insight_cells (
     PRIMARY KEY (organisation_id, framework_id, cycle, department_id, staff_group, pay_band, domain_code, band)
 );
 
--- Raised whenever an organisation's summaries change, so that each
--- instance knows when what it worked out from them is out of date.
+-- The same sums for each organisation as a whole, which the pages of
+-- regions and the nation add up.
+CREATE TABLE insight_totals (
+    organisation_id BIGINT NOT NULL REFERENCES organisations (id),
+    framework_id    BIGINT NOT NULL REFERENCES frameworks (id),
+    cycle           INTEGER NOT NULL,
+    domain_code     TEXT NOT NULL,
+    band            TEXT NOT NULL,
+    people          INTEGER NOT NULL,
+    now_tenths      BIGINT NOT NULL,
+    needed_tenths   BIGINT NOT NULL,
+    below           INTEGER NOT NULL,
+    reached         INTEGER NOT NULL,
+    over_rated      INTEGER NOT NULL,
+    under_rated     INTEGER NOT NULL,
+    paired          INTEGER NOT NULL,
+    change_tenths   BIGINT NOT NULL,
+    improved        INTEGER NOT NULL,
+    PRIMARY KEY (framework_id, cycle, organisation_id, domain_code, band)
+);
+
+-- version is raised whenever an organisation's summaries change, so that
+-- each instance knows when what it worked out from them is out of date;
+-- laid is the version whose suppression insight_shown records.
 CREATE TABLE insight_versions (
     organisation_id BIGINT PRIMARY KEY REFERENCES organisations (id),
-    version         BIGINT NOT NULL
+    version         BIGINT NOT NULL,
+    laid            BIGINT NOT NULL DEFAULT 0
+);
+
+-- Whether an organisation's own figures of a year are shown, as its
+-- suppression decided: where they are not, regions and the nation pool it
+-- with other small organisations.
+CREATE TABLE insight_shown (
+    organisation_id BIGINT NOT NULL REFERENCES organisations (id),
+    framework_id    BIGINT NOT NULL REFERENCES frameworks (id),
+    cycle           INTEGER NOT NULL,
+    scores          BOOLEAN NOT NULL,
+    change          BOOLEAN NOT NULL,
+    PRIMARY KEY (organisation_id, framework_id, cycle)
 );
 
 -- +goose Down
+DROP TABLE insight_shown;
 DROP TABLE insight_versions;
+DROP TABLE insight_totals;
 DROP TABLE insight_cells;
 DROP TABLE insight_entries;
 DROP TABLE insight_queue;
