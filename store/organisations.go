@@ -185,3 +185,22 @@ func describeOrgChange(org *upskill.Organisation, in upskill.OrganisationInput) 
 	}
 	return strings.Join(parts, "; ")
 }
+
+// ChildNames returns the names of the nodes directly below parentID, by id.
+func (s *Store) ChildNames(ctx context.Context, parentID int64) (map[int64]string, error) {
+	rows, err := s.query(ctx, `SELECT id, name FROM organisations WHERE parent_id = ?`, parentID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, s.fault(err)
+		}
+		out[id] = name
+	}
+	return out, s.fault(rows.Err())
+}

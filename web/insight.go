@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -24,6 +25,38 @@ type insightLayouts struct {
 	m  map[[2]int64]*cachedLayout
 }
 
+// nationTotals keeps every organisation's whole sums, until what any
+// organisation shows changes.
+type nationTotals struct {
+	mu      sync.Mutex
+	version int64
+	fw      int64
+	totals  []insight.OrgTotal
+}
+
+// orgTotals returns the whole sums of every organisation on a framework.
+func (s *Server) orgTotals(ctx context.Context, frameworkID int64) ([]insight.OrgTotal, error) {
+	version, err := s.store.InsightNationVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n := &s.nation
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.totals != nil && n.version == version && n.fw == frameworkID {
+		return n.totals, nil
+	}
+	totals, err := s.store.InsightOrgTotals(ctx, frameworkID, 0)
+	if err != nil {
+		return nil, err
+	}
+	if totals == nil {
+		totals = []insight.OrgTotal{}
+	}
+	n.version, n.fw, n.totals = version, frameworkID, totals
+	return totals, nil
+}
+
 type cachedLayout struct {
 	version int64
 	layout  *insight.Layout
@@ -32,24 +65,31 @@ type cachedLayout struct {
 // layout returns an organisation's layout, working it out again only
 // when its summaries have changed since.
 func (s *Server) layout(ctx context.Context, orgID, frameworkID int64) (*insight.Layout, error) {
+	l, _, err := s.layoutAt(ctx, orgID, frameworkID)
+	return l, err
+}
+
+// layoutAt returns an organisation's layout with the version of the
+// summaries it was worked out from.
+func (s *Server) layoutAt(ctx context.Context, orgID, frameworkID int64) (*insight.Layout, int64, error) {
 	version, err := s.store.InsightVersion(ctx, orgID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	key := [2]int64{orgID, frameworkID}
 	s.insight.mu.Lock()
 	c := s.insight.m[key]
 	s.insight.mu.Unlock()
 	if c != nil && c.version == version {
-		return c.layout, nil
+		return c.layout, version, nil
 	}
 	tallies, err := s.store.InsightTallies(ctx, orgID, frameworkID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	entries, err := s.store.InsightEntries(ctx, orgID, frameworkID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	l := insight.Lay(tallies, entries, s.cfg.SmallestGroup)
 	s.insight.mu.Lock()
@@ -58,18 +98,42 @@ func (s *Server) layout(ctx context.Context, orgID, frameworkID int64) (*insight
 	}
 	s.insight.m[key] = &cachedLayout{version: version, layout: l}
 	s.insight.mu.Unlock()
-	return l, nil
+	return l, version, nil
 }
 
 // RefreshInsight counts every queued attempt into the summaries, in
-// batches, and returns how many it counted.
+// batches, then works out again what each changed organisation shows, for
+// the pages of regions and the nation. It returns how many attempts it
+// counted.
 func (s *Server) RefreshInsight(ctx context.Context) (int, error) {
 	total := 0
 	for {
 		n, err := s.store.RefreshInsight(ctx, insightBatch)
 		total += n
-		if err != nil || n < insightBatch {
+		if err != nil {
 			return total, err
+		}
+		if n < insightBatch {
+			break
+		}
+	}
+	fw, err := s.store.FrameworkByKey(ctx, s.cfg.FrameworkKey)
+	if err != nil {
+		return total, err
+	}
+	for {
+		stale, err := s.store.InsightStale(ctx, 100)
+		if err != nil || len(stale) == 0 {
+			return total, err
+		}
+		for _, org := range stale {
+			l, version, err := s.layoutAt(ctx, org, fw.ID)
+			if err != nil {
+				return total, err
+			}
+			if err := s.store.SaveInsightShown(ctx, org, fw.ID, version, l.Shown()); err != nil {
+				return total, err
+			}
 		}
 	}
 }
@@ -95,12 +159,200 @@ type InsightView struct {
 	Whole     InsightRow
 	Rows      []InsightRow
 	Chart     BandChart
+	// Compare sets the organisation beside its region, the nation and
+	// organisations of its type; empty when its own figures are hidden.
+	Compare []InsightRow
 }
 
-// InsightRow is a row of a table with the name pages show for it.
+// InsightRow is a row of a table with the name pages show for it, and
+// where it leads, if anywhere.
 type InsightRow struct {
 	Label string
+	Href  string
 	insight.Row
+}
+
+// comparisons sets an organisation's whole figures beside those of its
+// region, the nation and the organisations of its type, as the pages of
+// the region and the nation show them.
+func (s *Server) comparisons(ctx context.Context, org *upskill.Organisation, frameworkID int64, cycle insight.Cycle, domains, bands []string) ([]InsightRow, error) {
+	totals, err := s.orgTotals(ctx, frameworkID)
+	if err != nil {
+		return nil, err
+	}
+	c := insight.Combine(totals, cycle, s.cfg.SmallestGroup, true, domains, bands)
+	if c.Counted[org.ID] != "own" {
+		return nil, nil
+	}
+	var out []InsightRow
+	for _, tb := range c.Tables {
+		for _, row := range tb.Rows {
+			switch {
+			case tb.Breakdown == insight.ByRegion && row.Key == strconv.FormatInt(org.ParentID, 10):
+				out = append(out, InsightRow{Label: "Your region", Row: row})
+			case tb.Breakdown == insight.ByOrgType && row.Key == string(org.Type):
+				out = append(out, InsightRow{Label: typePlural(org.Type) + " across the country", Row: row})
+			}
+		}
+	}
+	out = append(out, InsightRow{Label: "The whole country", Row: c.Whole})
+	return out, nil
+}
+
+// typePlural names organisations of a type in the plural.
+func typePlural(t upskill.OrgType) string {
+	switch t {
+	case upskill.OrgICB:
+		return "Integrated care boards"
+	case upskill.OrgOther:
+		return "Other organisations"
+	case upskill.OrgHomeCare:
+		return "Home care providers"
+	case upskill.OrgLocalAuthority:
+		return "Local authorities"
+	case upskill.OrgHospice:
+		return "Hospices"
+	}
+	if l := t.Label(); l != "" {
+		return l + "s"
+	}
+	return "Organisations of the same type"
+}
+
+// CombinedView is a region's or the nation's page of digital capability.
+type CombinedView struct {
+	Page
+	Org       *upskill.Organisation
+	Framework string
+	K         int
+	Cycle     insight.Cycle
+	Cycles    []Option
+	By        insight.Breakdown
+	ByLabel   string
+	ByNoun    string
+	ByOptions []Option // the nation's splits; empty for a region
+	Domains   []upskill.Domain
+	Bands     []string
+	Whole     InsightRow
+	Rows      []InsightRow
+	Chart     BandChart
+	Pooled    int
+	Left      int
+}
+
+var combinedLabels = map[insight.Breakdown]string{
+	insight.ByOrganisation: "Organisation",
+	insight.ByRegion:       "Region",
+	insight.ByOrgType:      "Type of organisation",
+}
+
+// combinedInsight is the page of a region (its organisations) or of the
+// nation (its regions, or types of organisation).
+func (s *Server) combinedInsight(w http.ResponseWriter, r *request) error {
+	ctx := r.Context()
+	fw, version, err := s.store.PublishedVersion(ctx, s.cfg.FrameworkKey)
+	if err != nil {
+		return err
+	}
+	nation := r.org.Level == upskill.LevelNation
+	var totals []insight.OrgTotal
+	if nation {
+		totals, err = s.orgTotals(ctx, fw.ID)
+	} else {
+		totals, err = s.store.InsightOrgTotals(ctx, fw.ID, r.org.ID)
+	}
+	if err != nil {
+		return err
+	}
+	var domains, bands []string
+	for _, d := range version.Domains {
+		domains = append(domains, d.Code)
+	}
+	for _, b := range version.Bands {
+		bands = append(bands, b.Name)
+	}
+	q := r.URL.Query()
+	cycle := insight.CycleOf(time.Now())
+	c := insight.Combine(totals, cycle, s.cfg.SmallestGroup, nation, domains, bands)
+	if len(c.Cycles) > 0 {
+		cycle = c.Cycles[0]
+	}
+	if raw := q.Get("cycle"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || !slices.Contains(c.Cycles, insight.Cycle(n)) {
+			return upskill.Errorf(upskill.EINVALID, "There are no figures for the year you asked for. Choose a year from the list on the page.")
+		}
+		cycle = insight.Cycle(n)
+	}
+	by := insight.ByOrganisation
+	if nation {
+		by = insight.ByRegion
+	}
+	if b := q.Get("by"); b != "" {
+		by = insight.Breakdown(b)
+		if !nation || (by != insight.ByRegion && by != insight.ByOrgType) {
+			what := "region or type of organisation"
+			if !nation {
+				what = "organisation"
+			}
+			return upskill.Errorf(upskill.EINVALID, "Figures here can be split by %s only.", what)
+		}
+	}
+	c = insight.Combine(totals, cycle, s.cfg.SmallestGroup, nation, domains, bands)
+
+	v := &CombinedView{Org: r.org, Framework: fw.Name, K: s.cfg.SmallestGroup, Cycle: cycle, By: by,
+		ByLabel: combinedLabels[by], ByNoun: strings.ToLower(combinedLabels[by]), Domains: version.Domains, Bands: bands,
+		Pooled: c.Pooled, Left: c.Left}
+	for _, cy := range c.Cycles {
+		v.Cycles = append(v.Cycles, Option{Value: strconv.Itoa(int(cy)), Label: cy.Label(), Selected: cy == cycle})
+	}
+	if len(v.Cycles) == 0 {
+		v.Cycles = []Option{{Value: strconv.Itoa(int(cycle)), Label: cycle.Label(), Selected: true}}
+	}
+	if nation {
+		for _, b := range []insight.Breakdown{insight.ByRegion, insight.ByOrgType} {
+			v.ByOptions = append(v.ByOptions, Option{Value: string(b), Label: combinedLabels[b], Selected: b == by})
+		}
+	}
+	names, err := s.store.ChildNames(ctx, r.org.ID)
+	if err != nil {
+		return err
+	}
+	v.Whole = InsightRow{Label: r.org.Name, Row: c.Whole}
+	for _, tb := range c.Tables {
+		if tb.Breakdown != by {
+			continue
+		}
+		for _, row := range tb.Rows {
+			ir := InsightRow{Row: row}
+			switch {
+			case row.Key == insight.PoolRow || row.Key == insight.PooledRow:
+				ir.Label = fmt.Sprintf("Smaller organisations, together (each with fewer than %d taking part)", s.cfg.SmallestGroup)
+			case by == insight.ByOrgType:
+				ir.Label = typePlural(upskill.OrgType(row.Key))
+			default:
+				id, _ := strconv.ParseInt(row.Key, 10, 64)
+				ir.Label, ir.Href = names[id], "/organisations/"+row.Key+"/insight?cycle="+strconv.Itoa(int(cycle))
+			}
+			v.Rows = append(v.Rows, ir)
+		}
+	}
+	slices.SortStableFunc(v.Rows, func(a, b InsightRow) int {
+		pa, pb := a.Href == "" && by != insight.ByOrgType, b.Href == "" && by != insight.ByOrgType
+		if pa != pb {
+			if pa {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
+	v.Chart = bandChart(version.Domains, bands, c.Whole)
+	v.Title = "Digital capability"
+	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "insight_combined.html", v, &v.Page)
 }
 
 var breakdownLabels = map[insight.Breakdown]string{
@@ -110,6 +362,9 @@ var breakdownLabels = map[insight.Breakdown]string{
 }
 
 func (s *Server) orgInsight(w http.ResponseWriter, r *request) error {
+	if r.org.Level != upskill.LevelOrganisation {
+		return s.combinedInsight(w, r)
+	}
 	ctx := r.Context()
 	fw, version, err := s.store.PublishedVersion(ctx, s.cfg.FrameworkKey)
 	if err != nil {
@@ -176,6 +431,15 @@ func (s *Server) orgInsight(w http.ResponseWriter, r *request) error {
 		}
 	}
 	v.Chart = bandChart(version.Domains, bands, report.Whole)
+	if !report.Whole.Hidden {
+		others, err := s.comparisons(ctx, r.org, fw.ID, cycle, domains, bands)
+		if err != nil {
+			return err
+		}
+		if len(others) > 0 {
+			v.Compare = append([]InsightRow{v.Whole}, others...)
+		}
+	}
 	v.Title = "Digital capability"
 	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
 		return err

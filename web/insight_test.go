@@ -32,7 +32,14 @@ func insightSamples(pageWith func(string, *Form) Page, org *upskill.Organisation
 			Domains:   domains, Bands: bands, Whole: InsightRow{Label: org.Name, Row: whole},
 			Rows: []InsightRow{{Label: "Ward 7", Row: insight.Row{People: 14, Domains: figures(6), Eligible: 20}},
 				{Label: "Pharmacy", Row: insight.Row{Hidden: true, ChangeHidden: true, ParticipationHidden: true}}},
-			Chart: bandChart(domains, bands, whole)},
+			Chart:   bandChart(domains, bands, whole),
+			Compare: []InsightRow{{Label: org.Name, Row: whole}, {Label: "Your region", Row: whole}, {Label: "The whole country", Row: whole}}},
+		"insight_combined.html": &CombinedView{Page: pageWith("Digital capability", nil), Org: org, Framework: "Digital capabilities framework", K: 5,
+			Cycle: 2025, Cycles: []Option{{Value: "2025", Label: "April 2025 to March 2026", Selected: true}},
+			By: insight.ByRegion, ByLabel: "Region", ByNoun: "region", ByOptions: []Option{{Value: "region", Label: "Region", Selected: true}},
+			Domains: domains, Bands: bands, Whole: InsightRow{Label: "England", Row: whole},
+			Rows:  []InsightRow{{Label: "North West", Href: "/organisations/2/insight", Row: whole}, {Label: "Smaller organisations, together", Row: whole}},
+			Chart: bandChart(domains, bands, whole), Pooled: 3, Left: 1},
 	}
 }
 

@@ -115,7 +115,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /organisations/{org}/audit", access: onOrg, perm: upskill.ManageOrganisation, handle: s.audit},
 
 		// Aggregate figures of digital capability.
-		{pattern: "GET /organisations/{org}/insight", access: onOrg, perm: upskill.SeeInsight, levels: org, handle: s.orgInsight},
+		{pattern: "GET /organisations/{org}/insight", access: onOrg, perm: upskill.SeeInsight, handle: s.orgInsight},
 
 		// Targets for roles: an organisation's own, or the national defaults.
 		{pattern: "GET /organisations/{org}/targets", access: onOrg, perm: upskill.ManageOrganisation, levels: targets, handle: s.targets},

@@ -51,6 +51,7 @@ type Config struct {
 type Server struct {
 	lessons pageCache      // lesson pages rendered from Markdown
 	insight insightLayouts // suppression worked out per organisation
+	nation  nationTotals   // every organisation's whole sums
 	jobs    *jobs.Runner   // queues background work; nil until UseJobs
 	// badgeSigner is the key that signs badges, read once.
 	badgeMu     sync.Mutex
