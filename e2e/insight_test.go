@@ -27,6 +27,8 @@ func TestOrganisationInsight(t *testing.T) {
 			t.Fatal(err)
 		}
 		addPerson(t, s, trust, "admin@example.org", "Ola Admin", upskill.RoleSet(upskill.RoleOrgAdmin))
+		addPerson(t, s, region, "lead@example.org", "Rhi Lead", upskill.RoleSet(upskill.RoleRegionLead))
+		addPerson(t, s, nation, "national@example.org", "Nye National", upskill.RoleSet(upskill.RoleNationalAdmin))
 		for _, dept := range []struct {
 			name  string
 			staff int
@@ -56,9 +58,27 @@ func TestOrganisationInsight(t *testing.T) {
 		tab.Submit(`main a[href$="/insight"]`)
 		tab.MustSee("Digital capability", "Who took part", "Share of staff in each band", "Domain by domain",
 			"By department", "Outpatients", "Radiology", "Estates", "Not shown")
+		tab.MustSee("How you compare", "NHS trusts across the country")
 		tab.Select("by", "staff_group")
 		tab.Submit(submitButton)
 		tab.MustSee("By staff group", "Nursing and midwifery")
+
+		// The region's lead sees the trust among the region's organisations.
+		lead := b.NewTab(t, s.url)
+		signIn(lead, "lead@example.org")
+		lead.Open("/organisations/" + itoa(region.ID))
+		lead.Submit(`main a[href$="/insight"]`)
+		lead.MustSee("Digital capability by organisation", "Rowan Park Hospitals NHS Trust")
+
+		// National admins see regions, then types of organisation.
+		national := b.NewTab(t, s.url)
+		signIn(national, "national@example.org")
+		national.Open("/organisations/" + itoa(nation.ID))
+		national.Submit(`main a[href$="/insight"]`)
+		national.MustSee("Digital capability by region", "London")
+		national.Select("by", "org_type")
+		national.Submit(submitButton)
+		national.MustSee("Digital capability by type of organisation", "NHS trusts")
 	})
 }
 
