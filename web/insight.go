@@ -157,7 +157,8 @@ type InsightView struct {
 	Domains   []upskill.Domain
 	Bands     []string
 	Whole     InsightRow
-	Rows      []InsightRow
+	Rows      []InsightRow // the split asked for
+	Tables    map[insight.Breakdown][]InsightRow
 	Chart     BandChart
 	// Compare sets the organisation beside its region, the nation and
 	// organisations of its type; empty when its own figures are hidden.
@@ -234,7 +235,8 @@ type CombinedView struct {
 	Domains   []upskill.Domain
 	Bands     []string
 	Whole     InsightRow
-	Rows      []InsightRow
+	Rows      []InsightRow // the split asked for
+	Tables    map[insight.Breakdown][]InsightRow
 	Chart     BandChart
 	Pooled    int
 	Left      int
@@ -246,13 +248,13 @@ var combinedLabels = map[insight.Breakdown]string{
 	insight.ByOrgType:      "Type of organisation",
 }
 
-// combinedInsight is the page of a region (its organisations) or of the
-// nation (its regions, or types of organisation).
-func (s *Server) combinedInsight(w http.ResponseWriter, r *request) error {
+// combinedInsightView gathers the figures of a region (by organisation)
+// or of the nation (by region and by type of organisation).
+func (s *Server) combinedInsightView(r *request) (*CombinedView, error) {
 	ctx := r.Context()
 	fw, version, err := s.store.PublishedVersion(ctx, s.cfg.FrameworkKey)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	nation := r.org.Level == upskill.LevelNation
 	var totals []insight.OrgTotal
@@ -262,7 +264,7 @@ func (s *Server) combinedInsight(w http.ResponseWriter, r *request) error {
 		totals, err = s.store.InsightOrgTotals(ctx, fw.ID, r.org.ID)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var domains, bands []string
 	for _, d := range version.Domains {
@@ -280,7 +282,7 @@ func (s *Server) combinedInsight(w http.ResponseWriter, r *request) error {
 	if raw := q.Get("cycle"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || !slices.Contains(c.Cycles, insight.Cycle(n)) {
-			return upskill.Errorf(upskill.EINVALID, "There are no figures for the year you asked for. Choose a year from the list on the page.")
+			return nil, upskill.Errorf(upskill.EINVALID, "There are no figures for the year you asked for. Choose a year from the list on the page.")
 		}
 		cycle = insight.Cycle(n)
 	}
@@ -295,7 +297,7 @@ func (s *Server) combinedInsight(w http.ResponseWriter, r *request) error {
 			if !nation {
 				what = "organisation"
 			}
-			return upskill.Errorf(upskill.EINVALID, "Figures here can be split by %s only.", what)
+			return nil, upskill.Errorf(upskill.EINVALID, "Figures here can be split by %s only.", what)
 		}
 	}
 	c = insight.Combine(totals, cycle, s.cfg.SmallestGroup, nation, domains, bands)
@@ -316,43 +318,46 @@ func (s *Server) combinedInsight(w http.ResponseWriter, r *request) error {
 	}
 	names, err := s.store.ChildNames(ctx, r.org.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	v.Whole = InsightRow{Label: r.org.Name, Row: c.Whole}
+	v.Tables = map[insight.Breakdown][]InsightRow{}
 	for _, tb := range c.Tables {
-		if tb.Breakdown != by {
-			continue
-		}
+		var rows []InsightRow
 		for _, row := range tb.Rows {
 			ir := InsightRow{Row: row}
 			switch {
 			case row.Key == insight.PoolRow || row.Key == insight.PooledRow:
 				ir.Label = fmt.Sprintf("Smaller organisations, together (each with fewer than %d taking part)", s.cfg.SmallestGroup)
-			case by == insight.ByOrgType:
+			case tb.Breakdown == insight.ByOrgType:
 				ir.Label = typePlural(upskill.OrgType(row.Key))
 			default:
 				id, _ := strconv.ParseInt(row.Key, 10, 64)
 				ir.Label, ir.Href = names[id], "/organisations/"+row.Key+"/insight?cycle="+strconv.Itoa(int(cycle))
 			}
-			v.Rows = append(v.Rows, ir)
+			rows = append(rows, ir)
 		}
-	}
-	slices.SortStableFunc(v.Rows, func(a, b InsightRow) int {
-		pa, pb := a.Href == "" && by != insight.ByOrgType, b.Href == "" && by != insight.ByOrgType
-		if pa != pb {
-			if pa {
-				return 1
+		// By name, with the pool last.
+		slices.SortStableFunc(rows, func(a, b InsightRow) int {
+			pa := a.Key == insight.PoolRow || a.Key == insight.PooledRow
+			pb := b.Key == insight.PoolRow || b.Key == insight.PooledRow
+			if pa != pb {
+				if pa {
+					return 1
+				}
+				return -1
 			}
-			return -1
-		}
-		return strings.Compare(a.Label, b.Label)
-	})
+			return strings.Compare(a.Label, b.Label)
+		})
+		v.Tables[tb.Breakdown] = rows
+	}
+	v.Rows = v.Tables[by]
 	v.Chart = bandChart(version.Domains, bands, c.Whole)
 	v.Title = "Digital capability"
 	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
-		return err
+		return nil, err
 	}
-	return s.render(w, r, http.StatusOK, "insight_combined.html", v, &v.Page)
+	return v, nil
 }
 
 var breakdownLabels = map[insight.Breakdown]string{
@@ -363,16 +368,30 @@ var breakdownLabels = map[insight.Breakdown]string{
 
 func (s *Server) orgInsight(w http.ResponseWriter, r *request) error {
 	if r.org.Level != upskill.LevelOrganisation {
-		return s.combinedInsight(w, r)
+		v, err := s.combinedInsightView(r)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusOK, "insight_combined.html", v, &v.Page)
 	}
+	v, err := s.orgInsightView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "insight.html", v, &v.Page)
+}
+
+// orgInsightView gathers an organisation's figures for the year and split
+// the request asks for.
+func (s *Server) orgInsightView(r *request) (*InsightView, error) {
 	ctx := r.Context()
 	fw, version, err := s.store.PublishedVersion(ctx, s.cfg.FrameworkKey)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	l, err := s.layout(ctx, r.org.ID, fw.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	q := r.URL.Query()
 	cycle := insight.CycleOf(time.Now())
@@ -382,7 +401,7 @@ func (s *Server) orgInsight(w http.ResponseWriter, r *request) error {
 	if c := q.Get("cycle"); c != "" {
 		n, err := strconv.Atoi(c)
 		if err != nil || !slices.Contains(l.Cycles, insight.Cycle(n)) {
-			return upskill.Errorf(upskill.EINVALID, "There are no figures for the year you asked for. Choose a year from the list on the page.")
+			return nil, upskill.Errorf(upskill.EINVALID, "There are no figures for the year you asked for. Choose a year from the list on the page.")
 		}
 		cycle = insight.Cycle(n)
 	}
@@ -390,12 +409,12 @@ func (s *Server) orgInsight(w http.ResponseWriter, r *request) error {
 	if b := q.Get("by"); b != "" {
 		by = insight.Breakdown(b)
 		if _, ok := breakdownLabels[by]; !ok {
-			return upskill.Errorf(upskill.EINVALID, "Figures can be split by department, staff group or pay band only.")
+			return nil, upskill.Errorf(upskill.EINVALID, "Figures can be split by department, staff group or pay band only.")
 		}
 	}
 	staff, err := s.store.InsightStaff(ctx, r.org.ID, fw.ID, cycle)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var domains, bands []string
 	for _, d := range version.Domains {
@@ -417,24 +436,23 @@ func (s *Server) orgInsight(w http.ResponseWriter, r *request) error {
 	for _, b := range insight.Breakdowns {
 		v.ByOptions = append(v.ByOptions, Option{Value: string(b), Label: breakdownLabels[b], Selected: b == by})
 	}
-	names, err := s.rowNames(ctx, r.org.ID, by)
-	if err != nil {
-		return err
-	}
 	v.Whole = InsightRow{Label: r.org.Name, Row: report.Whole}
+	v.Tables = map[insight.Breakdown][]InsightRow{}
 	for _, t := range report.Tables {
-		if t.Breakdown != by {
-			continue
+		names, err := s.rowNames(ctx, r.org.ID, t.Breakdown)
+		if err != nil {
+			return nil, err
 		}
 		for _, row := range t.Rows {
-			v.Rows = append(v.Rows, InsightRow{Label: names(row.Key), Row: row})
+			v.Tables[t.Breakdown] = append(v.Tables[t.Breakdown], InsightRow{Label: names(row.Key), Row: row})
 		}
 	}
+	v.Rows = v.Tables[by]
 	v.Chart = bandChart(version.Domains, bands, report.Whole)
 	if !report.Whole.Hidden {
 		others, err := s.comparisons(ctx, r.org, fw.ID, cycle, domains, bands)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if len(others) > 0 {
 			v.Compare = append([]InsightRow{v.Whole}, others...)
@@ -442,9 +460,9 @@ func (s *Server) orgInsight(w http.ResponseWriter, r *request) error {
 	}
 	v.Title = "Digital capability"
 	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
-		return err
+		return nil, err
 	}
-	return s.render(w, r, http.StatusOK, "insight.html", v, &v.Page)
+	return v, nil
 }
 
 // rowNames returns how to name the rows of a breakdown.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"upskill"
 	"upskill/insight"
 	"upskill/mail"
@@ -131,10 +133,68 @@ func TestOrganisationInsight(t *testing.T) {
 		p = other.get("/organisations/" + itoa(w.b.ID) + "/insight")
 		p.has(t, "Fewer than 5 people have submitted")
 
-		// The region's lead may look at A.
+		// Every table downloads, hidden figures and all hidden.
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight/csv?table=department")
+		p.has(t, "Department,Staff,Started,Submitted", "Pharmacy,not shown,not shown,not shown")
+		p.lacks(t, "Pharmacy,2")
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight/csv?table=domains")
+		p.has(t, "Domain,Submitted,Average now", ",14,")
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight/csv?table=everything")
+		if p.status != http.StatusBadRequest {
+			t.Fatalf("an unknown table answered %d", p.status)
+		}
+		p.has(t, "Choose a table to download: domains, department, staff_group, pay_band")
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight/xlsx")
+		if p.status != http.StatusOK || !strings.HasPrefix(p.body, "PK") {
+			t.Fatalf("workbook: %d", p.status)
+		}
+		book, err := excelize.OpenReader(strings.NewReader(p.body))
+		must(t, err)
+		if sheets := book.GetSheetList(); len(sheets) != 5 || sheets[1] != "By department" {
+			t.Fatalf("sheets: %v", sheets)
+		}
+		cells, err := book.GetRows("By department")
+		must(t, err)
+		for _, row := range cells {
+			if row[0] == "Pharmacy" && row[3] != "not shown" {
+				t.Fatalf("the workbook shows Pharmacy: %v", row)
+			}
+		}
+		// Another organisation's admin cannot download A's figures.
+		if p := other.get("/organisations/" + itoa(w.a.ID) + "/insight/csv?table=department"); p.status != http.StatusForbidden {
+			t.Fatalf("admin of B downloading A's figures: %d", p.status)
+		}
+
+		// A sits beside its region, its type and the country.
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight")
+		p.has(t, "How you compare", "Your region", "NHS trusts across the country", "The whole country")
+
+		// The region's lead may look at A, and at the region: A is a row
+		// of its own, B's one person is left out.
 		lead := a.client()
 		lead.signIn("lead@example.org")
 		lead.get("/organisations/"+itoa(w.a.ID)+"/insight").has(t, "Figures for 14 staff")
+		p = lead.get("/organisations/" + itoa(w.r1.ID) + "/insight")
+		p.has(t, "Digital capability by organisation", "Alder Hospitals NHS Trust", "1 small organisation is left out", "for 14 staff")
+		p.lacks(t, "Birch Lodge")
+		p = lead.get("/organisations/" + itoa(w.r1.ID) + "/insight?by=region")
+		if p.status != http.StatusBadRequest {
+			t.Fatalf("a region split by region answered %d", p.status)
+		}
+		if p := lead.get("/organisations/" + itoa(w.nation.ID) + "/insight"); p.status != http.StatusForbidden {
+			t.Fatalf("a region lead on the nation's figures: %d", p.status)
+		}
+		p = lead.get("/organisations/" + itoa(w.r1.ID) + "/insight/csv?table=organisation")
+		p.has(t, "Organisation,Submitted", "Alder Hospitals NHS Trust,14,")
+
+		// National admins see the regions, and the types of organisation.
+		national := a.client()
+		national.signIn("national@example.org")
+		p = national.get("/organisations/" + itoa(w.nation.ID) + "/insight")
+		p.has(t, "Digital capability by region", "North West", "for 14 staff")
+		p.lacks(t, "South West") // no one took part there
+		p = national.get("/organisations/" + itoa(w.nation.ID) + "/insight?by=org_type")
+		p.has(t, "Digital capability by type of organisation", "NHS trusts")
 	})
 }
 

@@ -116,6 +116,7 @@ func (s *Server) routeTable() []route {
 
 		// Aggregate figures of digital capability.
 		{pattern: "GET /organisations/{org}/insight", access: onOrg, perm: upskill.SeeInsight, handle: s.orgInsight},
+		{pattern: "GET /organisations/{org}/insight/{format}", access: onOrg, perm: upskill.SeeInsight, handle: s.insightExport},
 
 		// Targets for roles: an organisation's own, or the national defaults.
 		{pattern: "GET /organisations/{org}/targets", access: onOrg, perm: upskill.ManageOrganisation, levels: targets, handle: s.targets},
