@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -589,4 +590,52 @@ func (s *Store) InsightNationVersion(ctx context.Context) (int64, error) {
 	var v int64
 	err := s.queryRow(ctx, `SELECT coalesce(sum(laid), 0) FROM insight_versions`).Scan(&v)
 	return v, s.fault(err)
+}
+
+// WorkforcePlan returns an organisation's plan on a framework, or nil
+// when it has none.
+func (s *Store) WorkforcePlan(ctx context.Context, orgID, frameworkID int64) (*insight.Plan, error) {
+	rows, err := s.query(ctx, `SELECT domain_code, target, baseline, starts_at, due_at FROM workforce_plans
+		WHERE organisation_id = ? AND framework_id = ? ORDER BY domain_code`, orgID, frameworkID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	var p *insight.Plan
+	for rows.Next() {
+		var d insight.PlanDomain
+		var baseline int
+		var starts, due time.Time
+		if err := rows.Scan(&d.Code, &d.Target, &baseline, &starts, &due); err != nil {
+			return nil, s.fault(err)
+		}
+		if p == nil {
+			p = &insight.Plan{StartsAt: starts, DueAt: due}
+		}
+		d.Baseline = float64(baseline) / 10
+		p.Domains = append(p.Domains, d)
+	}
+	return p, s.fault(rows.Err())
+}
+
+// SaveWorkforcePlan replaces an organisation's plan on a framework, after
+// checking it. Nothing is written when it has a problem.
+func (s *Store) SaveWorkforcePlan(ctx context.Context, actorID, orgID, frameworkID int64, p *insight.Plan) error {
+	if err := p.Check(s.clock()); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.txExec(ctx, tx, `DELETE FROM workforce_plans WHERE organisation_id = ? AND framework_id = ?`, orgID, frameworkID); err != nil {
+			return s.fault(err)
+		}
+		for _, d := range p.Domains {
+			if _, err := s.txExec(ctx, tx, `INSERT INTO workforce_plans
+				(organisation_id, framework_id, domain_code, target, baseline, starts_at, due_at, updated_by)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, orgID, frameworkID, d.Code, d.Target, int(math.Round(d.Baseline*10)),
+				p.StartsAt.UTC(), p.DueAt.UTC(), nullID(actorID)); err != nil {
+				return s.fault(err)
+			}
+		}
+		return s.audit(ctx, tx, actorID, orgID, "workforce_plan.save", "organisation", orgID, fmt.Sprintf("due %s", p.DueAt.Format("2 January 2006")))
+	})
 }

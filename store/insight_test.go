@@ -197,3 +197,46 @@ func TestInsightSummaries(t *testing.T) {
 		})
 	}
 }
+
+func TestWorkforcePlans(t *testing.T) {
+	for _, engine := range storetest.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			now := time.Date(2026, time.May, 1, 9, 0, 0, 0, time.UTC)
+			s := storetest.Open(t, engine, store.Options{Now: func() time.Time { return now }})
+			f := newFixture(t, s)
+			v := loadSmall(t, s)
+			plan, err := s.WorkforcePlan(ctx, f.orgA.ID, v.FrameworkID)
+			must(t, err)
+			if plan != nil {
+				t.Fatalf("a plan before any was set: %+v", plan)
+			}
+			due := time.Date(2028, time.March, 31, 0, 0, 0, 0, time.UTC)
+			p := &insight.Plan{StartsAt: now, DueAt: due, Domains: []insight.PlanDomain{{Code: "1", Target: 80, Baseline: 42.5}, {Code: "2", Target: 60}}}
+			must(t, s.SaveWorkforcePlan(ctx, f.adminA.ID, f.orgA.ID, v.FrameworkID, p))
+			got, err := s.WorkforcePlan(ctx, f.orgA.ID, v.FrameworkID)
+			must(t, err)
+			if got == nil || len(got.Domains) != 2 || got.Domains[0].Baseline != 42.5 || !got.DueAt.Equal(due) {
+				t.Fatalf("plan: %+v", got)
+			}
+			// Another organisation's plan is its own.
+			other, err := s.WorkforcePlan(ctx, f.orgB.ID, v.FrameworkID)
+			must(t, err)
+			if other != nil {
+				t.Fatalf("B sees A's plan: %+v", other)
+			}
+			// A date in the past, or a target over 100, writes nothing.
+			bad := &insight.Plan{StartsAt: now, DueAt: now.AddDate(0, -1, 0), Domains: []insight.PlanDomain{{Code: "1", Target: 101}}}
+			wantCode(t, s.SaveWorkforcePlan(ctx, f.adminA.ID, f.orgA.ID, v.FrameworkID, bad), upskill.EINVALID)
+			got, err = s.WorkforcePlan(ctx, f.orgA.ID, v.FrameworkID)
+			must(t, err)
+			if len(got.Domains) != 2 || got.Domains[0].Target != 80 {
+				t.Fatalf("a refused plan changed the plan: %+v", got)
+			}
+			// Halfway, a domain is expected halfway from where it started.
+			half := now.Add(due.Sub(now) / 2)
+			if e := got.Expected(got.Domains[0], half); e < 61.2 || e > 61.3 {
+				t.Fatalf("expected by halfway: %v", e)
+			}
+		})
+	}
+}

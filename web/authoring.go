@@ -102,16 +102,8 @@ func detailsFrom(f *Form, base *upskill.ContentVersion) *upskill.ContentVersion 
 	}
 	v.Minutes = number("minutes", "Enter the time to complete as a whole number of minutes, like 20")
 	v.ReviewBy = time.Time{}
-	if d, m, y := f.Get("review_day"), f.Get("review_month"), f.Get("review_year"); d != "" || m != "" || y != "" {
-		day, e1 := strconv.Atoi(d)
-		month, e2 := strconv.Atoi(m)
-		year, e3 := strconv.Atoi(y)
-		t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
-		if e1 != nil || e2 != nil || e3 != nil || t.Day() != day || int(t.Month()) != month || year < 2000 || year > 2100 {
-			f.Add("review_day", "Enter a real review date, like 31 3 2027")
-		} else {
-			v.ReviewBy = t
-		}
+	if t, given := readDate(f, "review", "Enter a real review date, like 31 3 2027"); given {
+		v.ReviewBy = t
 	}
 	v.PassMark = number("pass_mark", "Enter the pass mark as a whole number, like 80")
 	return v
@@ -220,9 +212,7 @@ func (s *Server) authoringDetails(w http.ResponseWriter, r *request) error {
 		}
 		f.Values.Set("link_url", draft.LinkURL)
 		if !draft.ReviewBy.IsZero() {
-			f.Values.Set("review_day", strconv.Itoa(draft.ReviewBy.Day()))
-			f.Values.Set("review_month", strconv.Itoa(int(draft.ReviewBy.Month())))
-			f.Values.Set("review_year", strconv.Itoa(draft.ReviewBy.Year()))
+			setDate(f, "review", draft.ReviewBy)
 		}
 		if draft.BadgeBearing {
 			f.Values.Set("badge_bearing", "yes")

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"upskill"
 )
@@ -211,4 +212,47 @@ func roleValues(set upskill.RoleSet) []string {
 		out = append(out, r.Key())
 	}
 	return out
+}
+
+// DateField is a date asked for in three boxes, named prefix_day,
+// prefix_month and prefix_year, as the NHS.UK date input does. Its
+// problems are recorded against prefix_day, the first box.
+type DateField struct {
+	Field
+	Prefix, Day, Month, Year string
+}
+
+// dateField builds a DateField; the pairs are as for field.
+func dateField(f *Form, prefix string, pairs ...string) DateField {
+	d := DateField{Field: field(f, prefix+"_day", pairs...), Prefix: prefix}
+	if f != nil {
+		d.Day, d.Month, d.Year = f.Get(prefix+"_day"), f.Get(prefix+"_month"), f.Get(prefix+"_year")
+	}
+	return d
+}
+
+// setDate fills a DateField's boxes from a time, for a form shown again.
+func setDate(f *Form, prefix string, t time.Time) {
+	f.Values.Set(prefix+"_day", strconv.Itoa(t.Day()))
+	f.Values.Set(prefix+"_month", strconv.Itoa(int(t.Month())))
+	f.Values.Set(prefix+"_year", strconv.Itoa(t.Year()))
+}
+
+// readDate reads a date from its three boxes. given is false when all
+// three are empty. A date that does not exist, like 31 2 2027, adds
+// message to the form against prefix_day.
+func readDate(f *Form, prefix, message string) (t time.Time, given bool) {
+	d, m, y := f.Get(prefix+"_day"), f.Get(prefix+"_month"), f.Get(prefix+"_year")
+	if d == "" && m == "" && y == "" {
+		return time.Time{}, false
+	}
+	day, e1 := strconv.Atoi(d)
+	month, e2 := strconv.Atoi(m)
+	year, e3 := strconv.Atoi(y)
+	t = time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	if e1 != nil || e2 != nil || e3 != nil || t.Day() != day || int(t.Month()) != month || year < 2000 || year > 2100 {
+		f.Add(prefix+"_day", message)
+		return time.Time{}, true
+	}
+	return t, true
 }

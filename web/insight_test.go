@@ -5,8 +5,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -16,7 +18,7 @@ import (
 	"upskill/store"
 )
 
-func insightSamples(pageWith func(string, *Form) Page, org *upskill.Organisation) map[string]any {
+func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *Form, org *upskill.Organisation) map[string]any {
 	domains := []upskill.Domain{{Code: "1", Name: "Digital self and wellbeing"}, {Code: "2", Name: "Information, data and content"}}
 	bands := []string{"Developing", "Capable", "Proficient"}
 	figures := func(now float64) []insight.DomainFigures {
@@ -36,6 +38,13 @@ func insightSamples(pageWith func(string, *Form) Page, org *upskill.Organisation
 				{Label: "Pharmacy", Row: insight.Row{Hidden: true, ChangeHidden: true, ParticipationHidden: true}}},
 			Chart:   bandChart(domains, bands, whole),
 			Compare: []InsightRow{{Label: org.Name, Row: whole}, {Label: "Your region", Row: whole}, {Label: "The whole country", Row: whole}}},
+		"plan.html": &PlanView{Page: pageWith("Digital workforce plan", nil), Org: org, Framework: "Digital capabilities framework", K: 5, Cycle: 2025,
+			Plan: &insight.Plan{StartsAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), DueAt: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)}, CanSet: true, TotalHours: 30,
+			Domains: []PlanRow{{Code: "1", Name: "Digital self and wellbeing", Submitted: 20, Below: 12, Reached: 25, Target: 60, Expected: 40, Minutes: 150, Hours: 30,
+				Learning: []PlanLearning{{ItemID: 5, Title: "Spotting phishing", Minutes: 30}}},
+				{Code: "2", Name: "Information, data and content", Submitted: 20, Below: 3, Reached: 85, NoLearnings: true}}},
+		"plan_form.html": &PlanFormView{Page: pageWith("Set the digital workforce plan", errs("due_day", "target_1")), Org: org,
+			Due: dateField(errs("due_day"), "due", "label", "When?"), Targets: []Field{field(errs("target_1"), "target_1", "label", "Digital self and wellbeing")}},
 		"insight_combined.html": &CombinedView{Page: pageWith("Digital capability", nil), Org: org, Framework: "Digital capabilities framework", K: 5,
 			Cycle: 2025, Cycles: []Option{{Value: "2025", Label: "April 2025 to March 2026", Selected: true}},
 			By: insight.ByRegion, ByLabel: "Region", ByNoun: "region", ByOptions: []Option{{Value: "region", Label: "Region", Selected: true}},
@@ -168,6 +177,37 @@ func TestOrganisationInsight(t *testing.T) {
 		// A sits beside its region, its type and the country.
 		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight")
 		p.has(t, "How you compare", "Your region", "NHS trusts across the country", "The whole country")
+
+		// The plan: a date in the past and a share over 100 are refused
+		// and write nothing; a good plan is saved and measured against.
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/plan")
+		p.has(t, "Digital workforce plan", "No plan has been set yet", "of 14", "No published learning covers this domain yet")
+		form := url.Values{"due_day": {"1"}, "due_month": {"1"}, "due_year": {"2020"}}
+		bad := admin.post("/organisations/"+itoa(w.a.ID)+"/plan/edit", form)
+		if bad.status != http.StatusUnprocessableEntity {
+			t.Fatalf("a plan due in 2020 answered %d", bad.status)
+		}
+		bad.has(t, "The date the plan is due must be in the future", "Enter the share to reach as a whole number from 1 to 100")
+		form = url.Values{"due_day": {"31"}, "due_month": {"2"}, "due_year": {"2030"}}
+		admin.post("/organisations/"+itoa(w.a.ID)+"/plan/edit", form).has(t, "Enter a real date, like 31 3 2028")
+		hcdcf, err := a.store.FrameworkByKey(ctx, "hcdcf")
+		must(t, err)
+		if plan, err := a.store.WorkforcePlan(ctx, w.a.ID, hcdcf.ID); err != nil || plan != nil {
+			t.Fatalf("a refused plan was saved: %+v %v", plan, err)
+		}
+		form = url.Values{"due_day": {"31"}, "due_month": {"3"}, "due_year": {strconv.Itoa(time.Now().Year() + 2)}}
+		for i := 1; i <= 6; i++ {
+			form.Set("target_"+strconv.Itoa(i), "90")
+		}
+		p = admin.post("/organisations/"+itoa(w.a.ID)+"/plan/edit", form)
+		p.has(t, "The plan has been saved", "The plan is due on 31 March", "90%")
+		if plan, err := a.store.WorkforcePlan(ctx, w.a.ID, hcdcf.ID); err != nil || plan == nil || len(plan.Domains) != 6 {
+			t.Fatalf("the plan was not saved: %+v %v", plan, err)
+		}
+		// Only those who run the organisation may set it.
+		if p := other.post("/organisations/"+itoa(w.a.ID)+"/plan/edit", form); p.status != http.StatusForbidden {
+			t.Fatalf("admin of B setting A's plan: %d", p.status)
+		}
 
 		// The region's lead may look at A, and at the region: A is a row
 		// of its own, B's one person is left out.

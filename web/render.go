@@ -46,6 +46,7 @@ func loadTemplates(a *assets.Set) (*templates, error) {
 		"head":        func() template.HTML { return head },
 		"asset":       a.URL,
 		"field":       field,
+		"dateField":   dateField,
 		"options":     options,
 		"date":        formatDate,
 		"datetime":    formatDateTime,

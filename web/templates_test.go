@@ -86,7 +86,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 	for name, view := range learningSamples(pageWith, errs) {
 		samples[name] = view
 	}
-	for name, view := range insightSamples(pageWith, org) {
+	for name, view := range insightSamples(pageWith, errs, org) {
 		samples[name] = view
 	}
 	for name := range tpl.pages {

@@ -105,7 +105,23 @@ CREATE TABLE insight_shown (
     PRIMARY KEY (organisation_id, framework_id, cycle)
 );
 
+-- An organisation's digital workforce plan: by due_at, the share of its
+-- staff (per cent) who should have reached their target in each domain.
+-- baseline is the share, in tenths of a per cent, when the plan was set.
+CREATE TABLE workforce_plans (
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    framework_id    INTEGER NOT NULL REFERENCES frameworks (id),
+    domain_code     TEXT NOT NULL,
+    target          INTEGER NOT NULL CHECK (target BETWEEN 1 AND 100),
+    baseline        INTEGER NOT NULL,
+    starts_at       DATETIME NOT NULL,
+    due_at          DATETIME NOT NULL,
+    updated_by      INTEGER REFERENCES people (id),
+    PRIMARY KEY (organisation_id, framework_id, domain_code)
+);
+
 -- +goose Down
+DROP TABLE workforce_plans;
 DROP TABLE insight_shown;
 DROP TABLE insight_versions;
 DROP TABLE insight_totals;

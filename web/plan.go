@@ -1,0 +1,219 @@
+package web
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"upskill"
+	"upskill/insight"
+	"upskill/store"
+)
+
+// The digital workforce plan: for each domain, how many staff are below
+// their role's target, the learning that would close the gap and the
+// hours it would take, and progress against the organisation's dated
+// plan. Every figure comes from the organisation's whole, which is shown
+// or hidden as on its figures page.
+
+// PlanView is an organisation's planning page.
+type PlanView struct {
+	Page
+	Org        *upskill.Organisation
+	Framework  string
+	K          int
+	Cycle      insight.Cycle
+	Hidden     bool // the organisation's figures are hidden this year
+	Plan       *insight.Plan
+	CanSet     bool
+	Domains    []PlanRow
+	TotalHours int64
+}
+
+// PlanRow is one domain of the plan.
+type PlanRow struct {
+	Code, Name  string
+	Submitted   int64
+	Below       int64
+	Reached     float64 // per cent
+	Target      int     // 0 when the plan has none
+	Expected    float64 // where the plan says the domain should be by now
+	OnTrack     bool
+	Learning    []PlanLearning
+	Minutes     int   // of the learning, per person
+	Hours       int64 // for everyone below the target
+	NoLearnings bool
+}
+
+// PlanLearning is learning the plan suggests for a domain.
+type PlanLearning struct {
+	ItemID  int64
+	Title   string
+	Minutes int
+}
+
+// mostLearning is how many items the plan suggests for a domain.
+const mostLearning = 3
+
+func (s *Server) plan(w http.ResponseWriter, r *request) error {
+	ctx := r.Context()
+	iv, err := s.orgInsightView(r)
+	if err != nil {
+		return err
+	}
+	fw, version, err := s.store.PublishedVersion(ctx, s.cfg.FrameworkKey)
+	if err != nil {
+		return err
+	}
+	p, err := s.store.WorkforcePlan(ctx, r.org.ID, fw.ID)
+	if err != nil {
+		return err
+	}
+	v := &PlanView{Org: r.org, Framework: fw.Name, K: s.cfg.SmallestGroup, Cycle: iv.Cycle, Hidden: iv.Whole.Hidden, Plan: p,
+		CanSet: r.actor.Can(upskill.ManageOrganisation, r.org.Ref())}
+	now := time.Now()
+	for i, d := range version.Domains {
+		row := PlanRow{Code: d.Code, Name: d.Name}
+		if pd, ok := p.Domain(d.Code); ok {
+			row.Target = pd.Target
+			row.Expected = p.Expected(pd, now)
+		}
+		if !iv.Whole.Hidden && i < len(iv.Whole.Domains) {
+			f := iv.Whole.Domains[i]
+			row.Submitted, row.Below = f.People, f.Below
+			row.Reached = share(f.Reached, f.People)
+			row.OnTrack = row.Target > 0 && row.Reached >= row.Expected
+			if row.Below > 0 {
+				if row.Learning, err = s.closingLearning(ctx, r.org.ID, fw.ID, &d, f, version.Levels); err != nil {
+					return err
+				}
+				for _, l := range row.Learning {
+					row.Minutes += l.Minutes
+				}
+				row.Hours = int64(math.Ceil(float64(row.Below) * float64(row.Minutes) / 60))
+				row.NoLearnings = len(row.Learning) == 0
+			}
+		}
+		v.TotalHours += row.Hours
+		v.Domains = append(v.Domains, row)
+	}
+	v.Title = "Digital workforce plan"
+	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "plan.html", v, &v.Page)
+}
+
+// closingLearning picks the learning that would close a domain's gap for
+// the organisation: the recommendations for someone at the domain's
+// average now and needed, in every statement of the domain, taken in
+// order while each covers a statement the ones before did not.
+func (s *Server) closingLearning(ctx context.Context, orgID, frameworkID int64, d *upskill.Domain, f insight.DomainFigures, levels []upskill.FrameworkLevel) ([]PlanLearning, error) {
+	var gaps []upskill.Gap
+	var codes []string
+	for _, c := range d.Capabilities {
+		needed := max(f.Needed, f.Now+1)
+		gaps = append(gaps, upskill.Gap{Code: c.Code, Statement: c.Statement, Now: f.Now, Needed: needed})
+		codes = append(codes, c.Code)
+	}
+	candidates, _, err := s.store.RecommendationCandidates(ctx, store.CandidateQuery{OrgIDs: []int64{orgID}, HomeOrg: orgID,
+		FrameworkID: frameworkID, Codes: codes})
+	if err != nil {
+		return nil, err
+	}
+	recs := upskill.Recommend(upskill.RecommendInput{Gaps: gaps, Levels: levels, Candidates: candidates, Limit: 20})
+	covered := map[string]bool{}
+	var chosen []upskill.Recommendation
+	for _, rec := range recs {
+		adds := false
+		for _, m := range rec.Mappings {
+			if slices.Contains(codes, m.CapabilityCode) && !covered[m.CapabilityCode] {
+				covered[m.CapabilityCode], adds = true, true
+			}
+		}
+		if adds {
+			chosen = append(chosen, rec)
+		}
+		if len(chosen) == mostLearning {
+			break
+		}
+	}
+	if err := s.store.DescribeCandidates(ctx, chosen); err != nil {
+		return nil, err
+	}
+	out := make([]PlanLearning, len(chosen))
+	for i, c := range chosen {
+		out[i] = PlanLearning{ItemID: c.ItemID, Title: c.Title, Minutes: c.Minutes}
+	}
+	return out, nil
+}
+
+// PlanFormView sets the plan.
+type PlanFormView struct {
+	Page
+	Org     *upskill.Organisation
+	Due     DateField
+	Targets []Field
+}
+
+func (s *Server) planForm(w http.ResponseWriter, r *request) error {
+	ctx := r.Context()
+	fw, version, err := s.store.PublishedVersion(ctx, s.cfg.FrameworkKey)
+	if err != nil {
+		return err
+	}
+	f := newForm(r.PostForm)
+	status := http.StatusOK
+	if r.Method == http.MethodPost {
+		iv, err := s.orgInsightView(r)
+		if err != nil {
+			return err
+		}
+		p := &insight.Plan{StartsAt: time.Now()}
+		p.DueAt, _ = readDate(f, "due", "Enter a real date, like 31 3 2028")
+		for i, d := range version.Domains {
+			raw := f.Get("target_" + d.Code)
+			n, err := strconv.Atoi(raw)
+			if err != nil {
+				n = -1
+			}
+			pd := insight.PlanDomain{Code: d.Code, Target: n}
+			if !iv.Whole.Hidden && i < len(iv.Whole.Domains) {
+				pd.Baseline = share(iv.Whole.Domains[i].Reached, iv.Whole.Domains[i].People)
+			}
+			p.Domains = append(p.Domains, pd)
+		}
+		if !f.HasErrors() {
+			err := s.store.SaveWorkforcePlan(ctx, r.actor.PersonID, r.org.ID, fw.ID, p)
+			if err == nil {
+				s.setFlash(w, "The plan has been saved.")
+				return redirect(w, r, "/organisations/"+strconv.FormatInt(r.org.ID, 10)+"/plan")
+			}
+			if !f.absorb(err) {
+				return err
+			}
+		}
+		status = http.StatusUnprocessableEntity
+	} else if p, err := s.store.WorkforcePlan(ctx, r.org.ID, fw.ID); err != nil {
+		return err
+	} else if p != nil {
+		setDate(f, "due", p.DueAt)
+		for _, d := range p.Domains {
+			f.Values.Set("target_"+d.Code, strconv.Itoa(d.Target))
+		}
+	}
+	v := &PlanFormView{Org: r.org, Due: dateField(f, "due", "label", "When is the plan due?", "hint", "For example, 31 3 2028")}
+	for _, d := range version.Domains {
+		v.Targets = append(v.Targets, field(f, "target_"+d.Code, "label", d.Name, "hint", "Per cent of staff at or above their target",
+			"class", "nhsuk-input--width-3", "inputmode", "numeric", "autocomplete", "off"))
+	}
+	v.Title = "Set the digital workforce plan"
+	v.Form = f
+	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
+		return err
+	}
+	return s.render(w, r, status, "plan_form.html", v, &v.Page)
+}
