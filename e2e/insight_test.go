@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"net/http"
+	"strconv"
 	"testing"
 
 	"upskill"
@@ -62,6 +64,25 @@ func TestOrganisationInsight(t *testing.T) {
 		tab.Select("by", "staff_group")
 		tab.Submit(submitButton)
 		tab.MustSee("By staff group", "Nursing and midwifery")
+
+		// The plan: a mistyped date is refused, then the plan is set.
+		tab.Submit(`main a[href$="/plan"]`)
+		tab.MustSee("Digital workforce plan", "No plan has been set yet", "Staff below target")
+		tab.Submit(`main a[href$="/plan/edit"]`)
+		tab.Fill("due_day", "30")
+		tab.Fill("due_month", "2")
+		tab.Fill("due_year", "2031")
+		if status := tab.Submit(submitButton); status != http.StatusUnprocessableEntity {
+			t.Fatalf("30 February: %d", status)
+		}
+		tab.MustSee("There is a problem", "Enter a real date")
+		tab.Fill("due_day", "31")
+		tab.Fill("due_month", "3")
+		for i := 1; i <= 6; i++ {
+			tab.Fill("target_"+strconv.Itoa(i), "75")
+		}
+		tab.Submit(submitButton)
+		tab.MustSee("The plan has been saved", "The plan is due on 31 March 2031", "75%")
 
 		// The region's lead sees the trust among the region's organisations.
 		lead := b.NewTab(t, s.url)
