@@ -639,3 +639,67 @@ func (s *Store) SaveWorkforcePlan(ctx context.Context, actorID, orgID, framework
 		return s.audit(ctx, tx, actorID, orgID, "workforce_plan.save", "organisation", orgID, fmt.Sprintf("due %s", p.DueAt.Format("2 January 2006")))
 	})
 }
+
+// TeamAssessment is one of the people a manager line manages, as the
+// manager's page of their team's assessments shows them.
+type TeamAssessment struct {
+	PersonID int64
+	Name     string
+	// Submitted and Started say where they are with the assessment in
+	// the year asked about.
+	Submitted, Started bool
+	// Shared is their latest attempt shared with the manager, 0 for none,
+	// with its domain results.
+	Shared   int64
+	SharedAt time.Time
+	Domains  []upskill.DomainResult
+}
+
+// TeamAssessments lists the people a manager line manages in an
+// organisation now,
+// with whether they have taken the framework's assessment in a year and
+// the results of the latest attempt each shared with the manager. Nothing
+// they did not share is read.
+func (s *Store) TeamAssessments(ctx context.Context, orgID, managerID, frameworkID int64, cycle insight.Cycle) ([]TeamAssessment, error) {
+	rows, err := s.query(ctx, `SELECT m.person_id, p.name,
+			EXISTS (SELECT 1 FROM attempts a WHERE a.person_id = m.person_id AND a.organisation_id = m.organisation_id
+				AND a.framework_id = ? AND a.status = 'submitted' AND a.submitted_at >= ? AND a.submitted_at < ?),
+			EXISTS (SELECT 1 FROM attempts a WHERE a.person_id = m.person_id AND a.organisation_id = m.organisation_id
+				AND a.framework_id = ? AND a.status = 'in_progress'),
+			coalesce((SELECT r.attempt_id FROM attempt_reviews r JOIN attempts a ON a.id = r.attempt_id
+				WHERE a.person_id = m.person_id AND r.supervisor_id = ? AND r.organisation_id = m.organisation_id
+				AND a.framework_id = ? ORDER BY r.requested_at DESC, r.attempt_id DESC LIMIT 1), 0)
+		FROM memberships m JOIN people p ON p.id = m.person_id
+		WHERE m.organisation_id = ? AND m.line_manager_id = ? AND m.ended_at IS NULL
+		ORDER BY m.sort_name, m.person_id`,
+		frameworkID, cycle.Start().UTC(), cycle.End().UTC(), frameworkID, managerID, frameworkID, orgID, managerID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	var out []TeamAssessment
+	for rows.Next() {
+		var m TeamAssessment
+		if err := rows.Scan(&m.PersonID, &m.Name, &m.Submitted, &m.Started, &m.Shared); err != nil {
+			rows.Close()
+			return nil, s.fault(err)
+		}
+		m.Started = m.Started || m.Submitted
+		out = append(out, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.fault(err)
+	}
+	for i := range out {
+		if out[i].Shared == 0 {
+			continue
+		}
+		if out[i].Domains, err = s.attemptScores(ctx, out[i].Shared); err != nil {
+			return nil, err
+		}
+		if err := s.queryRow(ctx, `SELECT requested_at FROM attempt_reviews WHERE attempt_id = ?`, out[i].Shared).Scan(&out[i].SharedAt); err != nil {
+			return nil, s.fault(err)
+		}
+	}
+	return out, nil
+}

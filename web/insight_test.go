@@ -45,6 +45,13 @@ func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *For
 				{Code: "2", Name: "Information, data and content", Submitted: 20, Below: 3, Reached: 85, NoLearnings: true}}},
 		"plan_form.html": &PlanFormView{Page: pageWith("Set the digital workforce plan", errs("due_day", "target_1")), Org: org,
 			Due: dateField(errs("due_day"), "due", "label", "When?"), Targets: []Field{field(errs("target_1"), "target_1", "label", "Digital self and wellbeing")}},
+		"team.html": &TeamView{Page: pageWith("Your team's assessments", nil), Org: org, Framework: "Digital capabilities framework", K: 5, Cycle: 2025,
+			Domains: domains, Submitted: 1, Members: []store.TeamAssessment{
+				{PersonID: 7, Name: "Sam Okafor", Submitted: true, Started: true, Shared: 3, SharedAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC),
+					Domains: []upskill.DomainResult{{Code: "1", Now: 6.5}, {Code: "2", Now: 4}}},
+				{PersonID: 8, Name: "Ann Lee", Started: true}, {PersonID: 9, Name: "Bo Quinn"}},
+			Department: &InsightRow{Label: "Ward 7", Row: insight.Row{People: 14, Domains: figures(6)}},
+			Shared:     []store.TeamAssessment{{PersonID: 7, Name: "Sam Okafor", Shared: 3, Domains: []upskill.DomainResult{{Code: "1", Now: 6.5}}}}},
 		"insight_combined.html": &CombinedView{Page: pageWith("Digital capability", nil), Org: org, Framework: "Digital capabilities framework", K: 5,
 			Cycle: 2025, Cycles: []Option{{Value: "2025", Label: "April 2025 to March 2026", Selected: true}},
 			By: insight.ByRegion, ByLabel: "Region", ByNoun: "region", ByOptions: []Option{{Value: "region", Label: "Region", Selected: true}},
@@ -246,4 +253,49 @@ func TestSmallestGroupHasAFloor(t *testing.T) {
 			t.Errorf("k = %d: %v", k, err)
 		}
 	}
+}
+
+func TestTeamAssessments(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		w := newWorld(t, a.store)
+		sup := w.people["supervisor"]
+		// Two more of Sam's team; only the learner shares.
+		quiet, err := a.store.AddMember(ctx, 0, w.a, store.MemberInput{Email: "quiet@example.org", Name: "Quinn Quiet", Roles: upskill.RoleSet(upskill.RoleLearner),
+			StaffAttributes: upskill.StaffAttributes{UnitID: w.unitA.ID, LineManagerID: sup.ID}})
+		must(t, err)
+		submitAll(t, a.store, w.a.ID, []int64{w.people["learner"].ID, quiet.Person.ID}, 7)
+		hcdcf, err := a.store.FrameworkByKey(ctx, "hcdcf")
+		must(t, err)
+		attempts, err := a.store.Attempts(ctx, w.people["learner"].ID, hcdcf.ID)
+		if err != nil || len(attempts) != 1 {
+			t.Fatalf("attempts: %v %v", attempts, err)
+		}
+		must(t, a.store.ShareAttempt(ctx, w.people["learner"].ID, attempts[0].ID))
+		_, err = a.srv.RefreshInsight(ctx)
+		must(t, err)
+
+		c := a.client()
+		c.signIn("sup.a@example.org")
+		p := c.get("/organisations/" + itoa(w.a.ID) + "/team")
+		p.has(t, "Your team&#39;s assessments", "2 of 2 have submitted this year", "Lee Learner", "Quinn Quiet", "Results shared with you", "/reviews/"+itoa(attempts[0].ID))
+		// Quinn did not share: Quinn has no row of results, and with two
+		// people in Ward 7 the department's figures are hidden.
+		shared := p.body[strings.Index(p.body, "Results shared with you"):]
+		if strings.Contains(shared, "Quinn Quiet") {
+			t.Error("results shown for someone who did not share them")
+		}
+		p.has(t, "There are no figures to show for your department this year")
+
+		// A learner has no team page; nor has the other organisation's admin.
+		l := a.client()
+		l.signIn("learner.a@example.org")
+		if p := l.get("/organisations/" + itoa(w.a.ID) + "/team"); p.status != http.StatusForbidden {
+			t.Fatalf("a learner's team page: %d", p.status)
+		}
+		b := a.client()
+		b.signIn("admin.b@example.org")
+		if p := b.get("/organisations/" + itoa(w.a.ID) + "/team"); p.status != http.StatusForbidden {
+			t.Fatalf("admin of B on A's team page: %d", p.status)
+		}
+	})
 }
