@@ -39,6 +39,19 @@ type Membership struct {
 	LineManagerName   string
 }
 
+// DDaTRoleName names the specialist role held and its level, like
+// "Data engineer, Senior", or "" when none is.
+func (a StaffAttributes) DDaTRoleName() string {
+	r, ok := DDaTRoleByCode(a.DDaTRole)
+	if !ok {
+		return ""
+	}
+	if l, ok := DDaTLevelByCode(a.DDaTLevel); ok {
+		return r.Name + ", " + l.Name
+	}
+	return r.Name
+}
+
 // Current reports whether the membership has not ended.
 func (m *Membership) Current() bool { return m.EndedAt.IsZero() }
 
@@ -50,6 +63,10 @@ type StaffAttributes struct {
 	PayBand       PayBand
 	UnitID        int64 // department or team; 0 when not placed
 	LineManagerID int64 // a person with a current membership of the same organisation; 0 for none
+	// DDaTRole and DDaTLevel are the specialist digital, data and
+	// technology role the person holds, if any, and at what level.
+	DDaTRole  string
+	DDaTLevel string
 }
 
 // CheckMembership records what is wrong with the roles and staff attributes
@@ -73,6 +90,18 @@ func CheckMembership(p *Problems, level Level, roles RoleSet, a StaffAttributes)
 	}
 	if !a.PayBand.Valid() {
 		p.Add("pay_band", "Select a pay band or grade from the list")
+	}
+	if _, ok := DDaTRoleByCode(a.DDaTRole); a.DDaTRole != "" && !ok {
+		p.Add("ddat_role", "Select a digital, data or technology role from the list")
+	}
+	_, ok := DDaTLevelByCode(a.DDaTLevel)
+	switch {
+	case a.DDaTLevel != "" && !ok:
+		p.Add("ddat_level", "Select a level from the list")
+	case a.DDaTRole != "" && a.DDaTLevel == "":
+		p.Add("ddat_level", "Select the level at which they hold the role")
+	case a.DDaTRole == "" && a.DDaTLevel != "":
+		p.Add("ddat_role", "Select the role they hold at that level")
 	}
 }
 

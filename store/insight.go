@@ -703,3 +703,27 @@ func (s *Store) TeamAssessments(ctx context.Context, orgID, managerID, framework
 	}
 	return out, nil
 }
+
+// InsightSpecialists counts the current members of organisations who hold
+// a specialist digital, data or technology role, by organisation, role and
+// level: one organisation's when orgID is set, otherwise a region's, or
+// the nation's when regionID is 0 too.
+func (s *Store) InsightSpecialists(ctx context.Context, orgID, regionID int64) ([]insight.Specialists, error) {
+	rows, err := s.query(ctx, `SELECT m.organisation_id, o.parent_id, m.ddat_role, m.ddat_level, count(*)
+		FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+		WHERE m.ddat_role <> '' AND m.ended_at IS NULL AND (? = 0 OR m.organisation_id = ?) AND (? = 0 OR o.parent_id = ?)
+		GROUP BY 1, 2, 3, 4`, orgID, orgID, regionID, regionID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	var out []insight.Specialists
+	for rows.Next() {
+		var sp insight.Specialists
+		if err := rows.Scan(&sp.Org, &sp.Region, &sp.Role, &sp.Level, &sp.People); err != nil {
+			return nil, s.fault(err)
+		}
+		out = append(out, sp)
+	}
+	return out, s.fault(rows.Err())
+}

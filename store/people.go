@@ -333,9 +333,10 @@ func (s *Store) AddMember(ctx context.Context, actorID int64, org *upskill.Organ
 		}
 		a := in.StaffAttributes
 		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO memberships
-			(person_id, organisation_id, roles, staff_group, job_role, pay_band, unit_id, line_manager_id, started_at, sort_name)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			personID, org.ID, in.Roles, a.StaffGroup, a.JobRole, a.PayBand, nullID(a.UnitID), nullID(a.LineManagerID), s.clock(), sortName(personName))
+			(person_id, organisation_id, roles, staff_group, job_role, pay_band, unit_id, line_manager_id, started_at, sort_name, ddat_role, ddat_level)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			personID, org.ID, in.Roles, a.StaffGroup, a.JobRole, a.PayBand, nullID(a.UnitID), nullID(a.LineManagerID), s.clock(), sortName(personName),
+			a.DDaTRole, a.DDaTLevel)
 		if err != nil {
 			return s.fault(err)
 		}
@@ -565,7 +566,7 @@ func (s *Store) OrgCounts(ctx context.Context, orgID int64) (staff, departments 
 
 const membershipColumns = `m.id, m.person_id, m.organisation_id, m.roles, m.staff_group, m.job_role, m.pay_band,
 	coalesce(m.unit_id, 0), coalesce(m.line_manager_id, 0), m.started_at, m.ended_at,
-	o.name, o.level, coalesce(u.name, ''), coalesce(lm.name, '')`
+	o.name, o.level, coalesce(u.name, ''), coalesce(lm.name, ''), m.ddat_role, m.ddat_level`
 
 const membershipJoins = ` FROM memberships m JOIN organisations o ON o.id = m.organisation_id
 	LEFT JOIN units u ON u.id = m.unit_id LEFT JOIN people lm ON lm.id = m.line_manager_id`
@@ -575,7 +576,8 @@ func scanMembership(row interface{ Scan(...any) error }) (*upskill.Membership, e
 	var group, band, level string
 	var ended sql.NullTime
 	err := row.Scan(&m.ID, &m.PersonID, &m.OrganisationID, &m.Roles, &group, &m.JobRole, &band,
-		&m.UnitID, &m.LineManagerID, &m.StartedAt, &ended, &m.OrganisationName, &level, &m.UnitName, &m.LineManagerName)
+		&m.UnitID, &m.LineManagerID, &m.StartedAt, &ended, &m.OrganisationName, &level, &m.UnitName, &m.LineManagerName,
+		&m.DDaTRole, &m.DDaTLevel)
 	if err != nil {
 		return nil, err
 	}
@@ -642,8 +644,9 @@ func (s *Store) UpdateMember(ctx context.Context, actorID int64, org *upskill.Or
 			return err
 		}
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE memberships SET roles = ?, staff_group = ?, job_role = ?, pay_band = ?,
-			unit_id = ?, line_manager_id = ? WHERE organisation_id = ? AND person_id = ? AND ended_at IS NULL`),
-			roles, a.StaffGroup, a.JobRole, a.PayBand, nullID(a.UnitID), nullID(a.LineManagerID), org.ID, personID)
+			unit_id = ?, line_manager_id = ?, ddat_role = ?, ddat_level = ?
+			WHERE organisation_id = ? AND person_id = ? AND ended_at IS NULL`),
+			roles, a.StaffGroup, a.JobRole, a.PayBand, nullID(a.UnitID), nullID(a.LineManagerID), a.DDaTRole, a.DDaTLevel, org.ID, personID)
 		if err != nil {
 			return s.fault(err)
 		}

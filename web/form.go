@@ -164,6 +164,23 @@ func payBandOptions() []Option {
 	return out
 }
 
+// ddatRoleOptions offers the specialist roles, family by family.
+func ddatRoleOptions() []Option {
+	opts := []Option{{Value: "", Label: "None"}}
+	for _, r := range upskill.DDaTRoles {
+		opts = append(opts, Option{Value: r.Code, Label: r.Family + ": " + r.Name})
+	}
+	return opts
+}
+
+func ddatLevelOptions() []Option {
+	opts := []Option{{Value: "", Label: "None"}}
+	for _, l := range upskill.DDaTLevels {
+		opts = append(opts, Option{Value: l.Code, Label: l.Name, Hint: l.Description})
+	}
+	return opts
+}
+
 func orgTypeOptions() []Option {
 	out := []Option{{Value: "", Label: "Select a type"}}
 	for _, t := range upskill.OrgTypes {

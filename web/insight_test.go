@@ -52,6 +52,10 @@ func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *For
 				{PersonID: 8, Name: "Ann Lee", Started: true}, {PersonID: 9, Name: "Bo Quinn"}},
 			Department: &InsightRow{Label: "Ward 7", Row: insight.Row{People: 14, Domains: figures(6)}},
 			Shared:     []store.TeamAssessment{{PersonID: 7, Name: "Sam Okafor", Shared: 3, Domains: []upskill.DomainResult{{Code: "1", Now: 6.5}}}}},
+		"specialists.html": &SpecialistsView{Page: pageWith("Digital, data and technology specialists", nil), Org: org, K: 5,
+			Report: &insight.SpecialistReport{Total: insight.Count{People: 12}, Partial: true},
+			Tables: []SpecialistTable{{Caption: "By role", Heading: "Role", Rows: []SpecialistRow{{Label: "Data analyst", Count: insight.Count{People: 7}},
+				{Label: "Clinical safety officer", Count: insight.Count{Hidden: true}}}}}},
 		"insight_combined.html": &CombinedView{Page: pageWith("Digital capability", nil), Org: org, Framework: "Digital capabilities framework", K: 5,
 			Cycle: 2025, Cycles: []Option{{Value: "2025", Label: "April 2025 to March 2026", Selected: true}},
 			By: insight.ByRegion, ByLabel: "Region", ByNoun: "region", ByOptions: []Option{{Value: "region", Label: "Region", Selected: true}},
@@ -216,6 +220,25 @@ func TestOrganisationInsight(t *testing.T) {
 			t.Fatalf("admin of B setting A's plan: %d", p.status)
 		}
 
+		// Specialists: seven data analysts and one clinical safety
+		// officer, who is hidden, with whatever would give them away.
+		for i := range 7 {
+			_, err := a.store.AddMember(ctx, 0, w.a, store.MemberInput{Email: fmt.Sprintf("analyst%d@example.org", i), Name: fmt.Sprintf("Analyst %d", i),
+				Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: upskill.StaffAttributes{DDaTRole: "data_analyst", DDaTLevel: "practitioner"}})
+			must(t, err)
+		}
+		_, err = a.store.AddMember(ctx, 0, w.a, store.MemberInput{Email: "cso@example.org", Name: "Safety Officer",
+			Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: upskill.StaffAttributes{DDaTRole: "clinical_safety_officer", DDaTLevel: "lead"}})
+		must(t, err)
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/specialists")
+		p.has(t, "Digital, data and technology specialists", "8 specialists in all", "Clinical safety officer", "Not shown")
+		// A role without a level is refused.
+		_, err = a.store.AddMember(ctx, 0, w.a, store.MemberInput{Email: "nolevel@example.org", Name: "No Level",
+			Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: upskill.StaffAttributes{DDaTRole: "data_engineer"}})
+		if upskill.ErrorCode(err) != upskill.EINVALID {
+			t.Fatalf("a role without a level: %v", err)
+		}
+
 		// The region's lead may look at A, and at the region: A is a row
 		// of its own, B's one person is left out.
 		lead := a.client()
@@ -231,6 +254,7 @@ func TestOrganisationInsight(t *testing.T) {
 		if p := lead.get("/organisations/" + itoa(w.nation.ID) + "/insight"); p.status != http.StatusForbidden {
 			t.Fatalf("a region lead on the nation's figures: %d", p.status)
 		}
+		lead.get("/organisations/"+itoa(w.r1.ID)+"/specialists").has(t, "Some organisations have too few holders of a role")
 		p = lead.get("/organisations/" + itoa(w.r1.ID) + "/insight/csv?table=organisation")
 		p.has(t, "Organisation,Submitted", "Alder Hospitals NHS Trust,14,")
 

@@ -172,6 +172,8 @@ type PersonFormView struct {
 	Roles       []Option
 	StaffGroups []Option
 	PayBands    []Option
+	DDaTRoles   []Option
+	DDaTLevels  []Option
 	Units       []Option
 }
 
@@ -182,7 +184,7 @@ func (s *Server) personForm(r *request, p *upskill.Person, f *Form) (*PersonForm
 		return nil, err
 	}
 	v := &PersonFormView{Org: r.org, Person: p, Roles: roleOptions(r.actor.AssignableRoles(r.org.Ref())),
-		StaffGroups: staffGroupOptions("Not recorded"), PayBands: payBandOptions(), Units: unitOptions(units, "Not placed in a department")}
+		StaffGroups: staffGroupOptions("Not recorded"), PayBands: payBandOptions(), DDaTRoles: ddatRoleOptions(), DDaTLevels: ddatLevelOptions(), Units: unitOptions(units, "Not placed in a department")}
 	v.Form = f
 	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
 		return nil, err
@@ -205,6 +207,8 @@ func (s *Server) attributesFrom(r *request, f *Form) (upskill.StaffAttributes, s
 		JobRole:    f.Get("job_role"),
 		PayBand:    upskill.PayBand(f.Get("pay_band")),
 		UnitID:     f.Int("unit"),
+		DDaTRole:   f.Get("ddat_role"),
+		DDaTLevel:  f.Get("ddat_level"),
 	}
 	if email := f.Get("line_manager"); email != "" {
 		id, err := s.store.MemberIDByEmail(r.Context(), r.org.ID, email)
@@ -278,6 +282,7 @@ func (s *Server) editPerson(w http.ResponseWriter, r *request) error {
 		values := url.Values{
 			"roles": roleValues(m.Roles), "staff_group": {string(m.StaffGroup)}, "job_role": {m.JobRole},
 			"pay_band": {string(m.PayBand)}, "unit": {strconv.FormatInt(m.UnitID, 10)},
+			"ddat_role": {m.DDaTRole}, "ddat_level": {m.DDaTLevel},
 		}
 		if m.LineManagerID != 0 {
 			if lm, err := s.store.Person(ctx, m.LineManagerID); err == nil {

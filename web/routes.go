@@ -117,6 +117,7 @@ func (s *Server) routeTable() []route {
 		// Aggregate figures of digital capability.
 		{pattern: "GET /organisations/{org}/insight", access: onOrg, perm: upskill.SeeInsight, handle: s.orgInsight},
 		{pattern: "GET /organisations/{org}/insight/{format}", access: onOrg, perm: upskill.SeeInsight, handle: s.insightExport},
+		{pattern: "GET /organisations/{org}/specialists", access: onOrg, perm: upskill.SeeInsight, handle: s.specialists},
 		{pattern: "GET /organisations/{org}/team", access: onOrg, perm: upskill.SeeStaff, levels: org, handle: s.team},
 		{pattern: "GET /organisations/{org}/plan", access: onOrg, perm: upskill.SeeInsight, levels: org, handle: s.plan},
 		{pattern: "GET /organisations/{org}/plan/edit", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.planForm},

@@ -120,7 +120,16 @@ CREATE TABLE workforce_plans (
     PRIMARY KEY (organisation_id, framework_id, domain_code)
 );
 
+-- The specialist digital, data and technology role a member holds, if
+-- any, and its level (upskill.DDaTRoles and upskill.DDaTLevels).
+ALTER TABLE memberships ADD COLUMN ddat_role TEXT NOT NULL DEFAULT '';
+ALTER TABLE memberships ADD COLUMN ddat_level TEXT NOT NULL DEFAULT '';
+CREATE INDEX memberships_ddat ON memberships (organisation_id, ddat_role, ddat_level) WHERE ddat_role <> '' AND ended_at IS NULL;
+
 -- +goose Down
+DROP INDEX memberships_ddat;
+ALTER TABLE memberships DROP COLUMN ddat_level;
+ALTER TABLE memberships DROP COLUMN ddat_role;
 DROP TABLE workforce_plans;
 DROP TABLE insight_shown;
 DROP TABLE insight_versions;
