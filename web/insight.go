@@ -266,25 +266,12 @@ func (s *Server) combinedInsightView(r *request) (*CombinedView, error) {
 	if err != nil {
 		return nil, err
 	}
-	var domains, bands []string
-	for _, d := range version.Domains {
-		domains = append(domains, d.Code)
-	}
-	for _, b := range version.Bands {
-		bands = append(bands, b.Name)
-	}
+	domains, bands := frameworkCodes(version)
 	q := r.URL.Query()
-	cycle := insight.CycleOf(time.Now())
-	c := insight.Combine(totals, cycle, s.cfg.SmallestGroup, nation, domains, bands)
-	if len(c.Cycles) > 0 {
-		cycle = c.Cycles[0]
-	}
-	if raw := q.Get("cycle"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || !slices.Contains(c.Cycles, insight.Cycle(n)) {
-			return nil, upskill.Errorf(upskill.EINVALID, "There are no figures for the year you asked for. Choose a year from the list on the page.")
-		}
-		cycle = insight.Cycle(n)
+	c := insight.Combine(totals, insight.CycleOf(time.Now()), s.cfg.SmallestGroup, nation, domains, bands)
+	cycle, err := chooseCycle(r, c.Cycles)
+	if err != nil {
+		return nil, err
 	}
 	by := insight.ByOrganisation
 	if nation {
@@ -305,12 +292,7 @@ func (s *Server) combinedInsightView(r *request) (*CombinedView, error) {
 	v := &CombinedView{Org: r.org, Framework: fw.Name, K: s.cfg.SmallestGroup, Cycle: cycle, By: by,
 		ByLabel: combinedLabels[by], ByNoun: strings.ToLower(combinedLabels[by]), Domains: version.Domains, Bands: bands,
 		Pooled: c.Pooled, Left: c.Left}
-	for _, cy := range c.Cycles {
-		v.Cycles = append(v.Cycles, Option{Value: strconv.Itoa(int(cy)), Label: cy.Label(), Selected: cy == cycle})
-	}
-	if len(v.Cycles) == 0 {
-		v.Cycles = []Option{{Value: strconv.Itoa(int(cycle)), Label: cycle.Label(), Selected: true}}
-	}
+	v.Cycles = cycleOptions(c.Cycles, cycle)
 	if nation {
 		for _, b := range []insight.Breakdown{insight.ByRegion, insight.ByOrgType} {
 			v.ByOptions = append(v.ByOptions, Option{Value: string(b), Label: combinedLabels[b], Selected: b == by})
@@ -394,16 +376,9 @@ func (s *Server) orgInsightView(r *request) (*InsightView, error) {
 		return nil, err
 	}
 	q := r.URL.Query()
-	cycle := insight.CycleOf(time.Now())
-	if len(l.Cycles) > 0 {
-		cycle = l.Cycles[0]
-	}
-	if c := q.Get("cycle"); c != "" {
-		n, err := strconv.Atoi(c)
-		if err != nil || !slices.Contains(l.Cycles, insight.Cycle(n)) {
-			return nil, upskill.Errorf(upskill.EINVALID, "There are no figures for the year you asked for. Choose a year from the list on the page.")
-		}
-		cycle = insight.Cycle(n)
+	cycle, err := chooseCycle(r, l.Cycles)
+	if err != nil {
+		return nil, err
 	}
 	by := insight.ByDepartment
 	if b := q.Get("by"); b != "" {
@@ -416,23 +391,12 @@ func (s *Server) orgInsightView(r *request) (*InsightView, error) {
 	if err != nil {
 		return nil, err
 	}
-	var domains, bands []string
-	for _, d := range version.Domains {
-		domains = append(domains, d.Code)
-	}
-	for _, b := range version.Bands {
-		bands = append(bands, b.Name)
-	}
+	domains, bands := frameworkCodes(version)
 	report := insight.Build(l, staff, cycle, s.cfg.SmallestGroup, domains, bands)
 
 	v := &InsightView{Org: r.org, Framework: fw.Name, K: s.cfg.SmallestGroup, Cycle: cycle, By: by,
 		ByLabel: breakdownLabels[by], ByNoun: strings.ToLower(breakdownLabels[by]), Domains: version.Domains, Bands: bands}
-	for _, c := range report.Cycles {
-		v.Cycles = append(v.Cycles, Option{Value: strconv.Itoa(int(c)), Label: c.Label(), Selected: c == cycle})
-	}
-	if len(v.Cycles) == 0 {
-		v.Cycles = []Option{{Value: strconv.Itoa(int(cycle)), Label: cycle.Label(), Selected: true}}
-	}
+	v.Cycles = cycleOptions(report.Cycles, cycle)
 	for _, b := range insight.Breakdowns {
 		v.ByOptions = append(v.ByOptions, Option{Value: string(b), Label: breakdownLabels[b], Selected: b == by})
 	}
@@ -463,6 +427,46 @@ func (s *Server) orgInsightView(r *request) (*InsightView, error) {
 		return nil, err
 	}
 	return v, nil
+}
+
+// frameworkCodes lists a version's domain codes and band names in order.
+func frameworkCodes(v *upskill.FrameworkVersion) (domains, bands []string) {
+	for _, d := range v.Domains {
+		domains = append(domains, d.Code)
+	}
+	for _, b := range v.Bands {
+		bands = append(bands, b.Name)
+	}
+	return domains, bands
+}
+
+// chooseCycle reads the year a request asks for: one of the years with
+// figures, latest first by default, or this year when there are none.
+func chooseCycle(r *request, cycles []insight.Cycle) (insight.Cycle, error) {
+	cycle := insight.CycleOf(time.Now())
+	if len(cycles) > 0 {
+		cycle = cycles[0]
+	}
+	if raw := r.URL.Query().Get("cycle"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || !slices.Contains(cycles, insight.Cycle(n)) {
+			return 0, upskill.Errorf(upskill.EINVALID, "There are no figures for the year you asked for. Choose a year from the list on the page.")
+		}
+		cycle = insight.Cycle(n)
+	}
+	return cycle, nil
+}
+
+// cycleOptions offers the years with figures, marking the one shown.
+func cycleOptions(cycles []insight.Cycle, shown insight.Cycle) []Option {
+	var out []Option
+	for _, c := range cycles {
+		out = append(out, Option{Value: strconv.Itoa(int(c)), Label: c.Label(), Selected: c == shown})
+	}
+	if len(out) == 0 {
+		out = []Option{{Value: strconv.Itoa(int(shown)), Label: shown.Label(), Selected: true}}
+	}
+	return out
 }
 
 // rowNames returns how to name the rows of a breakdown.
