@@ -410,11 +410,47 @@ func (s *Store) InsightVersion(ctx context.Context, orgID int64) (int64, error) 
 	return v, s.fault(err)
 }
 
+// InsightSnapshot reads an organisation's summaries on a framework, its
+// sums and its entries, as they stood at one moment, with the version
+// they stood at: suppression worked out from the entries then fits the
+// sums exactly.
+func (s *Store) InsightSnapshot(ctx context.Context, orgID, frameworkID int64) ([]insight.Tally, []insight.Entries, int64, error) {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.engine == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.r.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, nil, 0, s.fault(err)
+	}
+	defer tx.Rollback()
+	var version int64
+	err = tx.QueryRowContext(ctx, s.q(`SELECT version FROM insight_versions WHERE organisation_id = ?`), orgID).Scan(&version)
+	if err != nil && err != sql.ErrNoRows {
+		return nil, nil, 0, s.fault(err)
+	}
+	tallies, err := s.insightTallies(ctx, tx, orgID, frameworkID)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	entries, err := s.insightEntries(ctx, tx, orgID, frameworkID)
+	return tallies, entries, version, err
+}
+
 // InsightEntries counts an organisation's entries on a framework by
 // cycle, where people sat, and whether they also counted in the cycles
 // either side: the microcells that suppression works on.
 func (s *Store) InsightEntries(ctx context.Context, orgID, frameworkID int64) ([]insight.Entries, error) {
-	rows, err := s.query(ctx, `SELECT e.cycle, e.department_id, e.staff_group, e.pay_band,
+	return s.insightEntries(ctx, s.r, orgID, frameworkID)
+}
+
+// querier is a pool or a transaction to read from.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (s *Store) insightEntries(ctx context.Context, q querier, orgID, frameworkID int64) ([]insight.Entries, error) {
+	rows, err := q.QueryContext(ctx, s.q(`SELECT e.cycle, e.department_id, e.staff_group, e.pay_band,
 			p.person_id IS NOT NULL, n.person_id IS NOT NULL,
 			coalesce(n.department_id, 0), coalesce(n.staff_group, ''), coalesce(n.pay_band, ''), count(*)
 		FROM insight_entries e
@@ -423,7 +459,7 @@ func (s *Store) InsightEntries(ctx context.Context, orgID, frameworkID int64) ([
 		LEFT JOIN insight_entries n ON n.organisation_id = e.organisation_id AND n.framework_id = e.framework_id
 			AND n.cycle = e.cycle + 1 AND n.person_id = e.person_id
 		WHERE e.organisation_id = ? AND e.framework_id = ?
-		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`, orgID, frameworkID)
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`), orgID, frameworkID)
 	if err != nil {
 		return nil, s.fault(err)
 	}
@@ -445,9 +481,13 @@ func (s *Store) InsightEntries(ctx context.Context, orgID, frameworkID int64) ([
 // InsightTallies returns an organisation's summary cells on a framework,
 // every cycle.
 func (s *Store) InsightTallies(ctx context.Context, orgID, frameworkID int64) ([]insight.Tally, error) {
-	rows, err := s.query(ctx, `SELECT cycle, department_id, staff_group, pay_band, domain_code, band, people, now_tenths,
+	return s.insightTallies(ctx, s.r, orgID, frameworkID)
+}
+
+func (s *Store) insightTallies(ctx context.Context, q querier, orgID, frameworkID int64) ([]insight.Tally, error) {
+	rows, err := q.QueryContext(ctx, s.q(`SELECT cycle, department_id, staff_group, pay_band, domain_code, band, people, now_tenths,
 			needed_tenths, below, reached, over_rated, under_rated, paired, change_tenths, improved
-		FROM insight_cells WHERE organisation_id = ? AND framework_id = ?`, orgID, frameworkID)
+		FROM insight_cells WHERE organisation_id = ? AND framework_id = ?`), orgID, frameworkID)
 	if err != nil {
 		return nil, s.fault(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"upskill"
 	"upskill/insight"
 )
@@ -21,17 +23,41 @@ import (
 // insightLayouts keeps, per organisation and framework, the suppression
 // worked out from its summaries, until they change.
 type insightLayouts struct {
-	mu sync.Mutex
-	m  map[[2]int64]*cachedLayout
+	mu     sync.Mutex
+	m      map[[2]int64]*cachedLayout
+	flight singleflight.Group
 }
 
-// nationTotals keeps every organisation's whole sums, until what any
-// organisation shows changes.
+// nationTotals keeps every organisation's whole sums, and the nation's
+// figures of each year made from them, until what any organisation shows
+// changes.
 type nationTotals struct {
-	mu      sync.Mutex
-	version int64
-	fw      int64
-	totals  []insight.OrgTotal
+	mu       sync.Mutex
+	version  int64
+	fw       int64
+	totals   []insight.OrgTotal
+	combined map[insight.Cycle]*insight.Combined
+}
+
+// nationFigures returns the nation's figures for a year, as its page
+// shows them.
+func (s *Server) nationFigures(ctx context.Context, frameworkID int64, cycle insight.Cycle, domains, bands []string) (*insight.Combined, error) {
+	totals, err := s.orgTotals(ctx, frameworkID)
+	if err != nil {
+		return nil, err
+	}
+	n := &s.nation
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if c, ok := n.combined[cycle]; ok && n.fw == frameworkID {
+		return c, nil
+	}
+	c := insight.Combine(totals, cycle, s.cfg.SmallestGroup, true, domains, bands)
+	if n.combined == nil {
+		n.combined = map[insight.Cycle]*insight.Combined{}
+	}
+	n.combined[cycle] = c
+	return c, nil
 }
 
 // orgTotals returns the whole sums of every organisation on a framework.
@@ -53,8 +79,63 @@ func (s *Server) orgTotals(ctx context.Context, frameworkID int64) ([]insight.Or
 	if totals == nil {
 		totals = []insight.OrgTotal{}
 	}
-	n.version, n.fw, n.totals = version, frameworkID, totals
+	n.version, n.fw, n.totals, n.combined = version, frameworkID, totals, nil
 	return totals, nil
+}
+
+// reports keeps each organisation's built figures for a year, until its
+// summaries change or its participation is older than participationAge.
+type reports struct {
+	mu     sync.Mutex
+	m      map[reportKey]*cachedReport
+	flight singleflight.Group
+}
+
+type reportKey struct {
+	org, framework int64
+	cycle          insight.Cycle
+}
+
+type cachedReport struct {
+	layout *insight.Layout
+	at     time.Time
+	report *insight.Report
+}
+
+// participationAge is how old the counts of who has taken part may grow
+// before they are read again: they change with every membership and every
+// attempt started, which the summaries do not follow.
+const participationAge = 30 * time.Second
+
+// orgReport returns an organisation's figures for a year, built again only
+// when its layout has changed or its participation counts have aged.
+func (s *Server) orgReport(ctx context.Context, orgID, frameworkID int64, l *insight.Layout, cycle insight.Cycle, domains, bands []string) (*insight.Report, error) {
+	key := reportKey{orgID, frameworkID, cycle}
+	s.reports.mu.Lock()
+	c := s.reports.m[key]
+	s.reports.mu.Unlock()
+	if c != nil && c.layout == l && time.Since(c.at) < participationAge {
+		return c.report, nil
+	}
+	v, err, _ := s.reports.flight.Do(fmt.Sprint(key), func() (any, error) {
+		at := time.Now()
+		staff, err := s.store.InsightStaff(ctx, orgID, frameworkID, cycle)
+		if err != nil {
+			return nil, err
+		}
+		rep := insight.Build(l, staff, cycle, s.cfg.SmallestGroup, domains, bands)
+		s.reports.mu.Lock()
+		if s.reports.m == nil {
+			s.reports.m = map[reportKey]*cachedReport{}
+		}
+		s.reports.m[key] = &cachedReport{layout: l, at: at, report: rep}
+		s.reports.mu.Unlock()
+		return rep, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*insight.Report), nil
 }
 
 type cachedLayout struct {
@@ -83,11 +164,25 @@ func (s *Server) layoutAt(ctx context.Context, orgID, frameworkID int64) (*insig
 	if c != nil && c.version == version {
 		return c.layout, version, nil
 	}
-	tallies, err := s.store.InsightTallies(ctx, orgID, frameworkID)
+	// Many viewers at once wait for one of them to work it out.
+	type laid struct {
+		l       *insight.Layout
+		version int64
+	}
+	v, err, _ := s.insight.flight.Do(fmt.Sprintf("%d/%d/%d", orgID, frameworkID, version), func() (any, error) {
+		l, at, err := s.newLayout(ctx, orgID, frameworkID)
+		return laid{l, at}, err
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	entries, err := s.store.InsightEntries(ctx, orgID, frameworkID)
+	return v.(laid).l, v.(laid).version, nil
+}
+
+// newLayout works out an organisation's layout from its summaries, read
+// at one moment, and keeps it under the version they were read at.
+func (s *Server) newLayout(ctx context.Context, orgID, frameworkID int64) (*insight.Layout, int64, error) {
+	tallies, entries, version, err := s.store.InsightSnapshot(ctx, orgID, frameworkID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -96,7 +191,7 @@ func (s *Server) layoutAt(ctx context.Context, orgID, frameworkID int64) (*insig
 	if s.insight.m == nil {
 		s.insight.m = map[[2]int64]*cachedLayout{}
 	}
-	s.insight.m[key] = &cachedLayout{version: version, layout: l}
+	s.insight.m[[2]int64{orgID, frameworkID}] = &cachedLayout{version: version, layout: l}
 	s.insight.mu.Unlock()
 	return l, version, nil
 }
@@ -177,11 +272,10 @@ type InsightRow struct {
 // region, the nation and the organisations of its type, as the pages of
 // the region and the nation show them.
 func (s *Server) comparisons(ctx context.Context, org *upskill.Organisation, frameworkID int64, cycle insight.Cycle, domains, bands []string) ([]InsightRow, error) {
-	totals, err := s.orgTotals(ctx, frameworkID)
+	c, err := s.nationFigures(ctx, frameworkID, cycle, domains, bands)
 	if err != nil {
 		return nil, err
 	}
-	c := insight.Combine(totals, cycle, s.cfg.SmallestGroup, true, domains, bands)
 	if c.Counted[org.ID] != "own" {
 		return nil, nil
 	}
@@ -387,12 +481,11 @@ func (s *Server) orgInsightView(r *request) (*InsightView, error) {
 			return nil, upskill.Errorf(upskill.EINVALID, "Figures can be split by department, staff group or pay band only.")
 		}
 	}
-	staff, err := s.store.InsightStaff(ctx, r.org.ID, fw.ID, cycle)
+	domains, bands := frameworkCodes(version)
+	report, err := s.orgReport(ctx, r.org.ID, fw.ID, l, cycle, domains, bands)
 	if err != nil {
 		return nil, err
 	}
-	domains, bands := frameworkCodes(version)
-	report := insight.Build(l, staff, cycle, s.cfg.SmallestGroup, domains, bands)
 
 	v := &InsightView{Org: r.org, Framework: fw.Name, K: s.cfg.SmallestGroup, Cycle: cycle, By: by,
 		ByLabel: breakdownLabels[by], ByNoun: strings.ToLower(breakdownLabels[by]), Domains: version.Domains, Bands: bands}
@@ -473,13 +566,13 @@ func cycleOptions(cycles []insight.Cycle, shown insight.Cycle) []Option {
 func (s *Server) rowNames(ctx context.Context, orgID int64, by insight.Breakdown) (func(string) string, error) {
 	switch by {
 	case insight.ByDepartment:
-		units, err := s.store.Units(ctx, orgID)
+		units, err := s.store.UnitNames(ctx, orgID)
 		if err != nil {
 			return nil, err
 		}
 		names := map[string]string{"0": "No department recorded"}
-		for _, u := range units {
-			names[strconv.FormatInt(u.ID, 10)] = u.Name
+		for id, name := range units {
+			names[strconv.FormatInt(id, 10)] = name
 		}
 		return func(k string) string {
 			if n, ok := names[k]; ok {

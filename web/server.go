@@ -52,6 +52,7 @@ type Server struct {
 	lessons pageCache      // lesson pages rendered from Markdown
 	insight insightLayouts // suppression worked out per organisation
 	nation  nationTotals   // every organisation's whole sums
+	reports reports        // each organisation's figures of a year
 	jobs    *jobs.Runner   // queues background work; nil until UseJobs
 	// badgeSigner is the key that signs badges, read once.
 	badgeMu     sync.Mutex
