@@ -26,7 +26,7 @@ test: assets
 ## bench: speed figures against bare baselines (see README); one package at
 ## a time, so that no benchmark shares the machine with another
 bench: assets
-	$(GO) test -p 1 -run '^$$' -bench 'HomePage|Attempts|SaveAnswer|Reminders|CatalogueSearch|Recommendations|DemoLoad' -benchtime 1x -timeout 60m ./bench/... ./demo/...
+	$(GO) test -p 1 -run '^$$' -bench 'HomePage|Attempts|SaveAnswer|Reminders|CatalogueSearch|Recommendations|InsightDashboard|DemoLoad' -benchtime 1x -timeout 60m ./bench/... ./demo/...
 
 ## lint: formatting, vet and staticcheck
 lint: assets

@@ -54,13 +54,28 @@ func benchmarkInsightDashboard(b *testing.B, engine store.Engine) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// Count the demo's attempts into the summaries, then work out what
+	// the organisation shows, as the background job does.
 	start := time.Now()
-	counted, err := srv.RefreshInsight(ctx)
-	if err != nil {
+	counted := 0
+	for {
+		n, err := st.RefreshInsight(ctx, 500)
+		if err != nil {
+			b.Fatal(err)
+		}
+		counted += n
+		if n == 0 {
+			break
+		}
+	}
+	took := time.Since(start)
+	fmt.Printf("insight, %s: %d attempts counted into the summaries in %.1f s (%.0f a second)\n",
+		engine, counted, took.Seconds(), float64(counted)/took.Seconds())
+	start = time.Now()
+	if _, err := srv.RefreshInsight(ctx); err != nil {
 		b.Fatal(err)
 	}
-	fmt.Printf("insight, %s: %d attempts counted into the summaries in %.1f s (%.0f a second)\n",
-		engine, counted, time.Since(start).Seconds(), float64(counted)/time.Since(start).Seconds())
+	fmt.Printf("insight, %s: what the organisation shows worked out in %.1f s\n", engine, time.Since(start).Seconds())
 
 	db := readPool(st)
 	var orgID int64

@@ -852,6 +852,13 @@ func (s *Store) bulkNames(ctx context.Context, tx *sql.Tx, b *Bulk) (map[int64]s
 // the next batch's values overlaps with the database writing this one; it
 // must only read what the load will not change until insertRows returns.
 func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, fill func(i int, row []any)) error {
+	return s.insertRowsThen(ctx, tx, table, cols, n, fill, "")
+}
+
+// insertRowsThen is insertRows with a clause after the values, such as
+// ON CONFLICT ... DO UPDATE, which both engines take alike. No two rows of
+// one call may meet the same conflict.
+func (s *Store) insertRowsThen(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, fill func(i int, row []any), then string) error {
 	if n == 0 {
 		return nil
 	}
@@ -876,6 +883,9 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, table string, cols [
 				sb.WriteByte('?')
 			}
 			sb.WriteByte(')')
+		}
+		if then != "" {
+			sb.WriteString(" " + then)
 		}
 		// Not s.q: its cache would keep every odd-sized statement forever.
 		if s.engine == Postgres {

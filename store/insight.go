@@ -78,7 +78,7 @@ func (s *Store) RefreshInsight(ctx context.Context, limit int) (int, error) {
 			}
 		}
 		r := &refresh{s: s, tx: tx, entries: map[entryKey]*insightEntry{}, loaded: map[entryKey]bool{},
-			deltas: map[cellKey]*insight.Tally{}, orgs: map[int64]bool{}}
+			changed: map[entryKey]bool{}, deltas: map[cellKey]*insight.Tally{}, orgs: map[int64]bool{}}
 		ids, err := r.queued(ctx, limit)
 		if err != nil || len(ids) == 0 {
 			return err
@@ -88,9 +88,7 @@ func (s *Store) RefreshInsight(ctx context.Context, limit int) (int, error) {
 			return err
 		}
 		for _, a := range attempts {
-			if err := r.count(ctx, a); err != nil {
-				return err
-			}
+			r.count(a)
 		}
 		if err := r.write(ctx); err != nil {
 			return err
@@ -111,6 +109,7 @@ type refresh struct {
 	tx      *sql.Tx
 	entries map[entryKey]*insightEntry // nil value: no entry
 	loaded  map[entryKey]bool
+	changed map[entryKey]bool // entries to write
 	deltas  map[cellKey]*insight.Tally
 	orgs    map[int64]bool
 }
@@ -138,110 +137,150 @@ func (r *refresh) queued(ctx context.Context, limit int) ([]int64, error) {
 }
 
 // attempts reads the queued attempts that count (submitted, at an
-// organisation), in the order they were submitted.
+// organisation), in the order they were submitted, with their scores, and
+// every entry the count may touch: each person's in the cycle before,
+// the same cycle and the cycle after.
 func (r *refresh) attempts(ctx context.Context, ids []int64) ([]queuedAttempt, error) {
 	var out []queuedAttempt
-	for _, chunk := range chunks(ids, 500) {
-		rows, err := r.tx.QueryContext(ctx, r.s.q(`SELECT a.id, a.person_id, a.organisation_id, a.framework_id, a.submitted_at,
-				coalesce(u.parent_id, u.id, 0), a.staff_group, a.pay_band
-			FROM attempts a LEFT JOIN units u ON u.id = a.unit_id
-			WHERE a.id IN (`+placeholders(len(chunk))+`) AND a.status = 'submitted' AND a.organisation_id IS NOT NULL`), anys(chunk)...)
-		if err != nil {
-			return nil, r.s.fault(err)
+	err := r.each(ctx, ids, `SELECT a.id, a.person_id, a.organisation_id, a.framework_id, a.submitted_at,
+			coalesce(u.parent_id, u.id, 0), a.staff_group, a.pay_band
+		FROM attempts a LEFT JOIN units u ON u.id = a.unit_id
+		WHERE a.status = 'submitted' AND a.organisation_id IS NOT NULL AND a.id IN `, func(rows *sql.Rows) error {
+		var q queuedAttempt
+		if err := rows.Scan(&q.entry.attemptID, &q.key.person, &q.key.org, &q.key.framework, &q.entry.submitted,
+			&q.entry.group.Department, &q.entry.group.StaffGroup, &q.entry.group.PayBand); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var q queuedAttempt
-			if err := rows.Scan(&q.entry.attemptID, &q.key.person, &q.key.org, &q.key.framework, &q.entry.submitted,
-				&q.entry.group.Department, &q.entry.group.StaffGroup, &q.entry.group.PayBand); err != nil {
-				rows.Close()
-				return nil, r.s.fault(err)
-			}
-			q.key.cycle = insight.CycleOf(q.entry.submitted)
-			out = append(out, q)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, r.s.fault(err)
-		}
+		q.key.cycle = insight.CycleOf(q.entry.submitted)
+		out = append(out, q)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b queuedAttempt) int {
 		return cmp.Or(a.entry.submitted.Compare(b.entry.submitted), cmp.Compare(a.entry.attemptID, b.entry.attemptID))
 	})
+
+	// The entries the count may touch, all read at once.
+	var people []int64
+	for _, q := range out {
+		people = append(people, q.key.person)
+		for d := insight.Cycle(-1); d <= 1; d++ {
+			k := q.key
+			k.cycle += d
+			r.loaded[k] = true
+		}
+	}
+	slices.Sort(people)
+	people = slices.Compact(people)
+	err = r.each(ctx, people, `SELECT organisation_id, framework_id, cycle, person_id, attempt_id, submitted_at,
+			department_id, staff_group, pay_band
+		FROM insight_entries WHERE person_id IN `, func(rows *sql.Rows) error {
+		var k entryKey
+		var cycle int
+		e := &insightEntry{}
+		if err := rows.Scan(&k.org, &k.framework, &cycle, &k.person, &e.attemptID, &e.submitted,
+			&e.group.Department, &e.group.StaffGroup, &e.group.PayBand); err != nil {
+			return err
+		}
+		k.cycle = insight.Cycle(cycle)
+		if r.loaded[k] {
+			r.entries[k] = e
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	// Scores of the queued attempts and of the entries, all read at once.
+	wanted := map[int64][]*[]entryScore{}
 	for i := range out {
-		var err error
-		if out[i].entry.scores, err = r.scores(ctx, out[i].entry.attemptID); err != nil {
-			return nil, err
+		wanted[out[i].entry.attemptID] = append(wanted[out[i].entry.attemptID], &out[i].entry.scores)
+	}
+	for _, e := range r.entries {
+		wanted[e.attemptID] = append(wanted[e.attemptID], &e.scores)
+	}
+	var attemptIDs []int64
+	for id := range wanted {
+		attemptIDs = append(attemptIDs, id)
+	}
+	slices.Sort(attemptIDs)
+	err = r.each(ctx, attemptIDs, `SELECT attempt_id, domain_code, band, now_mean, needed_mean, below, calibration
+		FROM attempt_scores WHERE attempt_id IN `, func(rows *sql.Rows) error {
+		var id int64
+		var e entryScore
+		var now, needed float64
+		var below int
+		if err := rows.Scan(&id, &e.domain, &e.band, &now, &needed, &below, &e.calibration); err != nil {
+			return err
+		}
+		e.nowTenths, e.neededTenths, e.below = int64(math.Round(now*10)), int64(math.Round(needed*10)), below > 0
+		for _, to := range wanted[id] {
+			*to = append(*to, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, lists := range wanted {
+		for _, l := range lists {
+			slices.SortFunc(*l, func(a, b entryScore) int { return strings.Compare(a.domain, b.domain) })
 		}
 	}
 	return out, nil
 }
 
-func (r *refresh) scores(ctx context.Context, attemptID int64) ([]entryScore, error) {
-	rows, err := r.s.txQuery(ctx, r.tx, `SELECT domain_code, band, now_mean, needed_mean, below, calibration
-		FROM attempt_scores WHERE attempt_id = ? ORDER BY domain_code`, attemptID)
-	if err != nil {
-		return nil, r.s.fault(err)
-	}
-	defer rows.Close()
-	var out []entryScore
-	for rows.Next() {
-		var e entryScore
-		var now, needed float64
-		var below int
-		if err := rows.Scan(&e.domain, &e.band, &now, &needed, &below, &e.calibration); err != nil {
-			return nil, r.s.fault(err)
+// each runs a query whose last words are "... IN " over ids, in chunks,
+// and hands every row to scan.
+func (r *refresh) each(ctx context.Context, ids []int64, query string, scan func(*sql.Rows) error) error {
+	for _, chunk := range chunks(ids, 500) {
+		// Not s.q: its cache would keep every odd-sized statement.
+		q := query + "(" + placeholders(len(chunk)) + ")"
+		if r.s.engine == Postgres {
+			q = rebind(q)
 		}
-		e.nowTenths, e.neededTenths, e.below = int64(math.Round(now*10)), int64(math.Round(needed*10)), below > 0
-		out = append(out, e)
+		rows, err := r.tx.QueryContext(ctx, q, anys(chunk)...)
+		if err != nil {
+			return r.s.fault(err)
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return r.s.fault(err)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return r.s.fault(err)
+		}
 	}
-	return out, r.s.fault(rows.Err())
+	return nil
 }
 
-// entry returns the stored entry of a person in a cycle, or nil.
-func (r *refresh) entry(ctx context.Context, k entryKey) (*insightEntry, error) {
-	if r.loaded[k] {
-		return r.entries[k], nil
+// entry returns the stored entry of a person in a cycle, or nil. Every
+// entry a count may ask for was read with the batch.
+func (r *refresh) entry(k entryKey) *insightEntry {
+	if !r.loaded[k] {
+		panic("insight: an entry was asked for that the batch did not read")
 	}
-	r.loaded[k] = true
-	e := &insightEntry{}
-	err := r.tx.QueryRowContext(ctx, r.s.q(`SELECT attempt_id, submitted_at, department_id, staff_group, pay_band FROM insight_entries
-		WHERE organisation_id = ? AND framework_id = ? AND cycle = ? AND person_id = ?`), k.org, k.framework, int(k.cycle), k.person).
-		Scan(&e.attemptID, &e.submitted, &e.group.Department, &e.group.StaffGroup, &e.group.PayBand)
-	if err == sql.ErrNoRows {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, r.s.fault(err)
-	}
-	if e.scores, err = r.scores(ctx, e.attemptID); err != nil {
-		return nil, err
-	}
-	r.entries[k] = e
-	return e, nil
+	return r.entries[k]
 }
 
 // count makes a queued attempt the person's entry in its cycle, unless a
 // later one already is.
-func (r *refresh) count(ctx context.Context, a queuedAttempt) error {
+func (r *refresh) count(a queuedAttempt) {
 	k := a.key
-	cur, err := r.entry(ctx, k)
-	if err != nil {
-		return err
-	}
+	cur := r.entry(k)
 	if cur != nil && (cur.submitted.After(a.entry.submitted) || cur.attemptID == a.entry.attemptID) {
-		return nil
+		return
 	}
 	prevKey, nextKey := k, k
 	prevKey.cycle--
 	nextKey.cycle++
-	prev, err := r.entry(ctx, prevKey)
-	if err != nil {
-		return err
-	}
-	next, err := r.entry(ctx, nextKey)
-	if err != nil {
-		return err
-	}
+	prev, next := r.entry(prevKey), r.entry(nextKey)
 	if cur != nil {
 		r.add(k, cur, prev, -1)
 		if next != nil {
@@ -254,15 +293,8 @@ func (r *refresh) count(ctx context.Context, a queuedAttempt) error {
 		r.add(nextKey, next, &e, 1)
 	}
 	r.entries[k] = &e
+	r.changed[k] = true
 	r.orgs[k.org] = true
-	_, err = r.s.txExec(ctx, r.tx, `INSERT INTO insight_entries
-		(organisation_id, framework_id, cycle, person_id, attempt_id, submitted_at, department_id, staff_group, pay_band)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (organisation_id, framework_id, cycle, person_id) DO UPDATE SET attempt_id = excluded.attempt_id,
-			submitted_at = excluded.submitted_at, department_id = excluded.department_id,
-			staff_group = excluded.staff_group, pay_band = excluded.pay_band`,
-		k.org, k.framework, int(k.cycle), k.person, e.attemptID, e.submitted, e.group.Department, e.group.StaffGroup, e.group.PayBand)
-	return r.s.fault(err)
 }
 
 // add adds (sign 1) or takes away (sign -1) what an entry contributes to
@@ -320,27 +352,39 @@ func (r *refresh) write(ctx context.Context) error {
 			cmp.Compare(a.group.Department, b.group.Department), strings.Compare(a.group.StaffGroup, b.group.StaffGroup),
 			strings.Compare(a.group.PayBand, b.group.PayBand), strings.Compare(a.domain, b.domain), strings.Compare(a.band, b.band))
 	})
-	for _, k := range keys {
-		t := r.deltas[k]
-		if _, err := r.s.txExec(ctx, r.tx, `INSERT INTO insight_cells (organisation_id, framework_id, cycle, department_id,
-				staff_group, pay_band, domain_code, band, people, now_tenths, needed_tenths, below, reached,
-				over_rated, under_rated, paired, change_tenths, improved)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (organisation_id, framework_id, cycle, department_id, staff_group, pay_band, domain_code, band)
-			DO UPDATE SET people = insight_cells.people + excluded.people,
-				now_tenths = insight_cells.now_tenths + excluded.now_tenths,
-				needed_tenths = insight_cells.needed_tenths + excluded.needed_tenths,
-				below = insight_cells.below + excluded.below, reached = insight_cells.reached + excluded.reached,
-				over_rated = insight_cells.over_rated + excluded.over_rated,
-				under_rated = insight_cells.under_rated + excluded.under_rated,
-				paired = insight_cells.paired + excluded.paired,
-				change_tenths = insight_cells.change_tenths + excluded.change_tenths,
-				improved = insight_cells.improved + excluded.improved`,
-			k.org, k.framework, int(k.cycle), k.group.Department, k.group.StaffGroup, k.group.PayBand, k.domain, k.band,
-			t.People, t.NowTenths, t.NeededTenths, t.Below, t.Reached, t.Over, t.Under, t.Paired, t.ChangeTenths, t.Improved); err != nil {
-			return r.s.fault(err)
-		}
+	// The entries first, then the sums, each in a few statements.
+	var changed []entryKey
+	for k := range r.changed {
+		changed = append(changed, k)
 	}
+	slices.SortFunc(changed, func(a, b entryKey) int {
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.framework, b.framework), cmp.Compare(a.cycle, b.cycle), cmp.Compare(a.person, b.person))
+	})
+	err := r.s.insertRowsThen(ctx, r.tx, "insight_entries", []string{"organisation_id", "framework_id", "cycle", "person_id",
+		"attempt_id", "submitted_at", "department_id", "staff_group", "pay_band"}, len(changed), func(i int, row []any) {
+		k := changed[i]
+		e := r.entries[k]
+		row[0], row[1], row[2], row[3] = k.org, k.framework, int64(k.cycle), k.person
+		row[4], row[5], row[6], row[7], row[8] = e.attemptID, r.s.bulkTime(e.submitted), e.group.Department, e.group.StaffGroup, e.group.PayBand
+	}, `ON CONFLICT (organisation_id, framework_id, cycle, person_id) DO UPDATE SET attempt_id = excluded.attempt_id,
+		submitted_at = excluded.submitted_at, department_id = excluded.department_id,
+		staff_group = excluded.staff_group, pay_band = excluded.pay_band`)
+	if err != nil {
+		return r.s.fault(err)
+	}
+	err = r.s.insertRowsThen(ctx, r.tx, "insight_cells", []string{"organisation_id", "framework_id", "cycle", "department_id",
+		"staff_group", "pay_band", "domain_code", "band", "people", "now_tenths", "needed_tenths", "below", "reached",
+		"over_rated", "under_rated", "paired", "change_tenths", "improved"}, len(keys), func(i int, row []any) {
+		k := keys[i]
+		row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = k.org, k.framework, int64(k.cycle), k.group.Department,
+			k.group.StaffGroup, k.group.PayBand, k.domain, k.band
+		tallyRow(r.deltas[k], row[8:])
+	}, `ON CONFLICT (organisation_id, framework_id, cycle, department_id, staff_group, pay_band, domain_code, band)
+		DO UPDATE SET `+addUp("insight_cells"))
+	if err != nil {
+		return r.s.fault(err)
+	}
+
 	// The organisation as a whole: the same changes, without the groups.
 	totals := map[cellKey]*insight.Tally{}
 	var totalKeys []cellKey
@@ -355,28 +399,16 @@ func (r *refresh) write(ctx context.Context) error {
 		}
 		t.Add(*r.deltas[k])
 	}
-	for _, k := range totalKeys {
-		t := totals[k]
-		if *t == (insight.Tally{}) {
-			continue
-		}
-		if _, err := r.s.txExec(ctx, r.tx, `INSERT INTO insight_totals (organisation_id, framework_id, cycle, domain_code, band,
-				people, now_tenths, needed_tenths, below, reached, over_rated, under_rated, paired, change_tenths, improved)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (framework_id, cycle, organisation_id, domain_code, band)
-			DO UPDATE SET people = insight_totals.people + excluded.people,
-				now_tenths = insight_totals.now_tenths + excluded.now_tenths,
-				needed_tenths = insight_totals.needed_tenths + excluded.needed_tenths,
-				below = insight_totals.below + excluded.below, reached = insight_totals.reached + excluded.reached,
-				over_rated = insight_totals.over_rated + excluded.over_rated,
-				under_rated = insight_totals.under_rated + excluded.under_rated,
-				paired = insight_totals.paired + excluded.paired,
-				change_tenths = insight_totals.change_tenths + excluded.change_tenths,
-				improved = insight_totals.improved + excluded.improved`,
-			k.org, k.framework, int(k.cycle), k.domain, k.band,
-			t.People, t.NowTenths, t.NeededTenths, t.Below, t.Reached, t.Over, t.Under, t.Paired, t.ChangeTenths, t.Improved); err != nil {
-			return r.s.fault(err)
-		}
+	totalKeys = slices.DeleteFunc(totalKeys, func(k cellKey) bool { return *totals[k] == (insight.Tally{}) })
+	err = r.s.insertRowsThen(ctx, r.tx, "insight_totals", []string{"organisation_id", "framework_id", "cycle", "domain_code", "band",
+		"people", "now_tenths", "needed_tenths", "below", "reached", "over_rated", "under_rated", "paired", "change_tenths", "improved"},
+		len(totalKeys), func(i int, row []any) {
+			k := totalKeys[i]
+			row[0], row[1], row[2], row[3], row[4] = k.org, k.framework, int64(k.cycle), k.domain, k.band
+			tallyRow(totals[k], row[5:])
+		}, `ON CONFLICT (framework_id, cycle, organisation_id, domain_code, band) DO UPDATE SET `+addUp("insight_totals"))
+	if err != nil {
+		return r.s.fault(err)
 	}
 
 	orgs := make([]int64, 0, len(r.orgs))
@@ -450,32 +482,50 @@ type querier interface {
 }
 
 func (s *Store) insightEntries(ctx context.Context, q querier, orgID, frameworkID int64) ([]insight.Entries, error) {
-	rows, err := q.QueryContext(ctx, s.q(`SELECT e.cycle, e.department_id, e.staff_group, e.pay_band,
-			p.person_id IS NOT NULL, n.person_id IS NOT NULL,
-			coalesce(n.department_id, 0), coalesce(n.staff_group, ''), coalesce(n.pay_band, ''), count(*)
-		FROM insight_entries e
-		LEFT JOIN insight_entries p ON p.organisation_id = e.organisation_id AND p.framework_id = e.framework_id
-			AND p.cycle = e.cycle - 1 AND p.person_id = e.person_id
-		LEFT JOIN insight_entries n ON n.organisation_id = e.organisation_id AND n.framework_id = e.framework_id
-			AND n.cycle = e.cycle + 1 AND n.person_id = e.person_id
-		WHERE e.organisation_id = ? AND e.framework_id = ?
-		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`), orgID, frameworkID)
+	// Each person's entries in cycle order, paired up here rather than by
+	// joining the table to itself, which planners without fresh
+	// statistics can make very slow.
+	rows, err := q.QueryContext(ctx, s.q(`SELECT person_id, cycle, department_id, staff_group, pay_band FROM insight_entries
+		WHERE organisation_id = ? AND framework_id = ? ORDER BY person_id, cycle`), orgID, frameworkID)
 	if err != nil {
 		return nil, s.fault(err)
 	}
 	defer rows.Close()
-	var out []insight.Entries
+	type entry struct {
+		person int64
+		cycle  insight.Cycle
+		group  insight.Group
+	}
+	var all []entry
 	for rows.Next() {
-		var e insight.Entries
+		var e entry
 		var cycle int
-		if err := rows.Scan(&cycle, &e.Group.Department, &e.Group.StaffGroup, &e.Group.PayBand, &e.Prev, &e.HasNext,
-			&e.Next.Department, &e.Next.StaffGroup, &e.Next.PayBand, &e.People); err != nil {
+		if err := rows.Scan(&e.person, &cycle, &e.group.Department, &e.group.StaffGroup, &e.group.PayBand); err != nil {
 			return nil, s.fault(err)
 		}
-		e.Cycle = insight.Cycle(cycle)
-		out = append(out, e)
+		e.cycle = insight.Cycle(cycle)
+		all = append(all, e)
 	}
-	return out, s.fault(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, s.fault(err)
+	}
+	counts := map[insight.Entries]int{}
+	for i, e := range all {
+		k := insight.Entries{Cycle: e.cycle, Group: e.group}
+		if i > 0 && all[i-1].person == e.person && all[i-1].cycle == e.cycle-1 {
+			k.Prev = true
+		}
+		if i+1 < len(all) && all[i+1].person == e.person && all[i+1].cycle == e.cycle+1 {
+			k.HasNext, k.Next = true, all[i+1].group
+		}
+		counts[k]++
+	}
+	out := make([]insight.Entries, 0, len(counts))
+	for k, n := range counts {
+		k.People = n
+		out = append(out, k)
+	}
+	return out, nil
 }
 
 // InsightTallies returns an organisation's summary cells on a framework,
@@ -766,4 +816,24 @@ func (s *Store) InsightSpecialists(ctx context.Context, orgID, regionID int64) (
 		out = append(out, sp)
 	}
 	return out, s.fault(rows.Err())
+}
+
+// tallyColumns are the counts of insight_cells and insight_totals, in the
+// order tallyRow writes them.
+var tallyColumns = []string{"people", "now_tenths", "needed_tenths", "below", "reached", "over_rated", "under_rated",
+	"paired", "change_tenths", "improved"}
+
+func tallyRow(t *insight.Tally, row []any) {
+	row[0], row[1], row[2], row[3], row[4] = t.People, t.NowTenths, t.NeededTenths, t.Below, t.Reached
+	row[5], row[6], row[7], row[8], row[9] = t.Over, t.Under, t.Paired, t.ChangeTenths, t.Improved
+}
+
+// addUp is the SET list that adds a conflicting row's counts to the
+// stored ones.
+func addUp(table string) string {
+	var parts []string
+	for _, c := range tallyColumns {
+		parts = append(parts, c+" = "+table+"."+c+" + excluded."+c)
+	}
+	return strings.Join(parts, ", ")
 }
