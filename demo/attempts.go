@@ -175,7 +175,7 @@ func (g *gen) makeAttempts(seed uint64, v *upskill.FrameworkVersion) []upskill.A
 	// Each organisation opens each cycle on a day of its own, within three
 	// weeks of the national date.
 	campaigns := map[int64][]time.Time{}
-	for _, o := range g.b.Organisations {
+	for _, o := range g.orgRows {
 		if o.Level != upskill.LevelOrganisation {
 			continue
 		}
@@ -195,7 +195,7 @@ func (g *gen) makeAttempts(seed uint64, v *upskill.FrameworkVersion) []upskill.A
 			for i := lo; i < hi; i++ {
 				ref := g.staff[i]
 				ms := &g.b.Memberships[ref.member]
-				pw.person(i, ref, ms, campaigns[ms.OrganisationID], g.showcase[ms.PersonID])
+				pw.person(g.staffBase+i, ref, ms, campaigns[ms.OrganisationID], g.showcase[ms.PersonID])
 			}
 			parts[w] = pw.out
 		})

@@ -46,8 +46,11 @@ const (
 	// admin, a content author, a supervisor and a learner.
 	MinStaffPerOrg = 4
 	// MaxOrgs and MaxStaff keep a mistyped number from filling the disk.
-	MaxOrgs  = 5000
-	MaxStaff = 1_000_000
+	// Learning is made for everyone at once, so a demo with it holds all
+	// of its data in memory, which MaxLearningStaff bounds.
+	MaxOrgs          = 5000
+	MaxStaff         = 2_000_000
+	MaxLearningStaff = 1_000_000
 
 	// NationName is the name the nation is given when the database has none.
 	NationName = "England"
@@ -73,6 +76,8 @@ func (o Options) Validate() error {
 		return fmt.Errorf("--orgs must be between 1 and %d", MaxOrgs)
 	case o.Staff > MaxStaff:
 		return fmt.Errorf("--staff must be %d or fewer", MaxStaff)
+	case o.Staff > MaxLearningStaff && !o.NoLearning:
+		return fmt.Errorf("above %d staff, give --learning=false: the learning catalogue is made for everyone at once", MaxLearningStaff)
 	case o.Staff < MinStaffPerOrg*o.Orgs:
 		return fmt.Errorf("--staff must be at least %d for %d organisations, so that each has an admin, a content author, a supervisor and a learner",
 			MinStaffPerOrg*o.Orgs, o.Orgs)
@@ -84,9 +89,14 @@ func (o Options) Validate() error {
 // showing.
 type Data struct {
 	Options Options
-	Bulk    store.Bulk
-	Logins  Logins
-	Badges  int // Open Badges issued, once loaded
+	// Bulk is everything made, except in a streamed load, where it holds
+	// only the regions and organisations.
+	Bulk   store.Bulk
+	Logins Logins
+	Badges int // Open Badges issued, once loaded
+	// How much was made: departments and teams, and attempts (Open of
+	// them in progress).
+	Units, Attempts, Open int
 }
 
 // Account is a person to sign in as.
@@ -168,6 +178,14 @@ func Load(ctx context.Context, s *store.Store, opt Options, passwordHash string)
 			return nil, err
 		}
 	}
+	if opt.NoLearning {
+		// Without learning, which needs everyone at once, the data are
+		// made and loaded a part at a time.
+		return generate(opt, where, func(b *store.Bulk) error {
+			b.PasswordHash = passwordHash
+			return s.BulkLoad(ctx, 0, b)
+		})
+	}
 	d := Generate(opt, where)
 	d.Bulk.PasswordHash = passwordHash
 	if err := s.BulkLoad(ctx, 0, &d.Bulk); err != nil {
@@ -241,6 +259,12 @@ type gen struct {
 	// people shown as demo logins, for the attempts.
 	staff    []staffRef
 	showcase map[int64]bool
+	// staffBase is how many staff earlier parts of a streamed load held,
+	// so that each person keeps their place in the whole staff.
+	staffBase int
+	// orgRows are the regions and organisations as first made, with
+	// provisional ids.
+	orgRows []upskill.Organisation
 }
 
 // org is an organisation being made.
@@ -258,6 +282,19 @@ type org struct {
 // Options.Validate), to be placed as where says. It touches no database:
 // the same options and placement always give the same data.
 func Generate(opt Options, where Placement) *Data {
+	d, _ := generate(opt, where, nil)
+	return d
+}
+
+// generate makes the demo data. With flush nil it keeps it all in d.Bulk.
+// Otherwise it hands flush the data in parts, each a bulk load of its
+// own: first the regions and organisations, then the staff of several
+// organisations at a time with their attempts, then the people who run
+// the regions and the nation. flush loads the part and writes the stored
+// ids back into it, as store.BulkLoad does, and the next part refers to
+// those. The data are the same either way: every random choice is made
+// in the same order.
+func generate(opt Options, where Placement, flush func(b *store.Bulk) error) (*Data, error) {
 	g := &gen{
 		rng:      rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x5eed_0f_0b5c_a1e)),
 		b:        &store.Bulk{Verified: true, Action: AuditAction, Detail: fmt.Sprintf("demo data, seed %d", opt.Seed)},
@@ -287,8 +324,33 @@ func Generate(opt Options, where Placement) *Data {
 			ReassessMonths: 12,
 		})
 	}
+	g.orgRows = slices.Clone(g.b.Organisations)
+	// stored maps the provisional ids of the first part to those it was
+	// stored under; without flush it is empty and ids stay provisional.
+	stored := map[int64]int64{}
+	if flush != nil {
+		provisional := make([]int64, len(g.b.Organisations))
+		for i, o := range g.b.Organisations {
+			provisional[i] = o.ID
+		}
+		if err := flush(g.b); err != nil {
+			return nil, err
+		}
+		for i, o := range g.b.Organisations {
+			stored[provisional[i]] = o.ID
+		}
+		d.Bulk.Organisations = g.b.Organisations
+		for i, id := range regionIDs {
+			if s, ok := stored[id]; ok {
+				regionIDs[i] = s
+			}
+		}
+		g.b = &store.Bulk{Verified: true}
+	}
+
 	seen := map[upskill.OrgType]bool{}
-	for _, o := range orgs {
+	staffed := 0
+	for n, o := range orgs {
 		logins := g.staffOrganisation(o)
 		if !seen[o.kind.typ] {
 			seen[o.kind.typ] = true
@@ -296,6 +358,20 @@ func Generate(opt Options, where Placement) *Data {
 			d.Logins.Organisations = append(d.Logins.Organisations, logins)
 			g.showcase[logins.learnerID] = true
 		}
+		staffed += o.staff
+		if flush == nil || (staffed < streamPart && n < len(orgs)-1) {
+			continue
+		}
+		// A part: these organisations' staff and their attempts.
+		g.attempts(opt, where, d)
+		g.restore(stored)
+		d.Units += len(g.b.Units)
+		if err := flush(g.b); err != nil {
+			return nil, err
+		}
+		g.staffBase += len(g.staff)
+		g.staff, staffed = nil, 0
+		g.b = &store.Bulk{Verified: true}
 	}
 
 	// The people who see above the organisations.
@@ -304,24 +380,65 @@ func Generate(opt Options, where Placement) *Data {
 		acct := g.leader(regionIDs[i], upskill.RoleRegionLead, slug(name))
 		d.Logins.RegionLeads = append(d.Logins.RegionLeads, RegionLead{Region: name, Account: acct})
 	}
-	if opt.Attempts && where.Version != nil {
-		g.b.Attempts = g.makeAttempts(opt.Seed, where.Version)
-		for _, a := range g.b.Attempts {
-			if !g.showcase[a.PersonID] || a.Status != upskill.AttemptSubmitted {
-				continue
-			}
-			for i := range d.Logins.Organisations {
-				if o := &d.Logins.Organisations[i]; o.learnerID == a.PersonID {
-					o.Assessed = append(o.Assessed, a.SubmittedAt.Year())
-				}
-			}
+	if flush != nil {
+		g.b.Action, g.b.Detail = AuditAction, fmt.Sprintf("demo data, seed %d", opt.Seed)
+		if err := flush(g.b); err != nil {
+			return nil, err
 		}
-		if !opt.NoLearning {
-			g.makeLearning(opt.Seed, where, orgs)
-		}
+		return d, nil
+	}
+	g.attempts(opt, where, d)
+	if opt.Attempts && where.Version != nil && !opt.NoLearning {
+		g.makeLearning(opt.Seed, where, orgs)
 	}
 	d.Bulk = *g.b
-	return d
+	d.Units = len(d.Bulk.Units)
+	return d, nil
+}
+
+// streamPart is about how many staff each part of a streamed load holds:
+// few enough to keep memory to a few gigabytes, and enough that the
+// checks of references each part ends with, which read whole tables, are
+// run only a handful of times. Tests make it smaller.
+var streamPart = 250_000
+
+// attempts makes the attempts of the staff made since the last part, and
+// notes the years the showcased learners took part.
+func (g *gen) attempts(opt Options, where Placement, d *Data) {
+	if !opt.Attempts || where.Version == nil {
+		return
+	}
+	g.b.Attempts = g.makeAttempts(opt.Seed, where.Version)
+	for _, a := range g.b.Attempts {
+		d.Attempts++
+		if a.Status == upskill.AttemptInProgress {
+			d.Open++
+		}
+		if !g.showcase[a.PersonID] || a.Status != upskill.AttemptSubmitted {
+			continue
+		}
+		for i := range d.Logins.Organisations {
+			if o := &d.Logins.Organisations[i]; o.learnerID == a.PersonID {
+				o.Assessed = append(o.Assessed, a.SubmittedAt.Year())
+			}
+		}
+	}
+}
+
+// restore points a part's rows at the organisations' stored ids.
+func (g *gen) restore(stored map[int64]int64) {
+	if len(stored) == 0 {
+		return
+	}
+	for i := range g.b.Units {
+		g.b.Units[i].OrganisationID = stored[g.b.Units[i].OrganisationID]
+	}
+	for i := range g.b.Memberships {
+		g.b.Memberships[i].OrganisationID = stored[g.b.Memberships[i].OrganisationID]
+	}
+	for i := range g.b.Attempts {
+		g.b.Attempts[i].OrganisationID = stored[g.b.Attempts[i].OrganisationID]
+	}
 }
 
 func (g *gen) newOrgID() int64    { g.nextOrg--; return g.nextOrg }

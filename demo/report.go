@@ -34,20 +34,14 @@ func (d *Data) Summary() string {
 		regionNote = fmt.Sprintf(" (%d of them new)", regions)
 	}
 	summary := fmt.Sprintf("%s organisations in %d regions%s, %s departments and teams, %s staff",
-		thousands(orgs), len(Regions), regionNote, thousands(len(d.Bulk.Units)), thousands(d.Options.Staff))
-	if len(d.Bulk.Attempts) == 0 {
+		thousands(orgs), len(Regions), regionNote, thousands(d.Units), thousands(d.Options.Staff))
+	if d.Attempts == 0 {
 		return summary
 	}
-	open := 0
-	for _, a := range d.Bulk.Attempts {
-		if a.Status == upskill.AttemptInProgress {
-			open++
-		}
-	}
 	summary = fmt.Sprintf("%s, and %s assessments over %d yearly cycles from %d to %d",
-		summary, thousands(len(d.Bulk.Attempts)), len(cycleOpens), cycleOpens[0].Year(), cycleOpens[len(cycleOpens)-1].Year())
-	if open > 0 {
-		summary += fmt.Sprintf(" (%s still in progress)", thousands(open))
+		summary, thousands(d.Attempts), len(cycleOpens), cycleOpens[0].Year(), cycleOpens[len(cycleOpens)-1].Year())
+	if d.Open > 0 {
+		summary += fmt.Sprintf(" (%s still in progress)", thousands(d.Open))
 	}
 	if len(d.Bulk.Learning) == 0 {
 		return summary
@@ -130,7 +124,7 @@ func (d *Data) WriteLogins(w io.Writer, password string) error {
 	for _, open := range cycleOpens {
 		cycles = append(cycles, open.Year())
 	}
-	if len(d.Bulk.Attempts) > 0 {
+	if d.Attempts > 0 {
 		unless := ""
 		for _, o := range orgs {
 			if !slices.Equal(o.Assessed, cycles) {
@@ -150,7 +144,7 @@ func (d *Data) WriteLogins(w io.Writer, password string) error {
 				continue
 			}
 			note := ""
-			if a.label == "Learner" && len(d.Bulk.Attempts) > 0 && !slices.Equal(o.Assessed, cycles) {
+			if a.label == "Learner" && d.Attempts > 0 && !slices.Equal(o.Assessed, cycles) {
 				note = "  (took it in " + years(o.Assessed) + ")"
 				if len(o.Assessed) == 0 {
 					note = "  (has not taken it yet)"
