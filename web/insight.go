@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/singleflight"
 
 	"upskill"
@@ -182,11 +184,10 @@ func (s *Server) layoutAt(ctx context.Context, orgID, frameworkID int64) (*insig
 // newLayout works out an organisation's layout from its summaries, read
 // at one moment, and keeps it under the version they were read at.
 func (s *Server) newLayout(ctx context.Context, orgID, frameworkID int64) (*insight.Layout, int64, error) {
-	tallies, entries, version, err := s.store.InsightSnapshot(ctx, orgID, frameworkID)
+	l, version, err := s.workOutLayout(ctx, orgID, frameworkID)
 	if err != nil {
 		return nil, 0, err
 	}
-	l := insight.Lay(tallies, entries, s.cfg.SmallestGroup)
 	s.insight.mu.Lock()
 	if s.insight.m == nil {
 		s.insight.m = map[[2]int64]*cachedLayout{}
@@ -194,6 +195,17 @@ func (s *Server) newLayout(ctx context.Context, orgID, frameworkID int64) (*insi
 	s.insight.m[[2]int64{orgID, frameworkID}] = &cachedLayout{version: version, layout: l}
 	s.insight.mu.Unlock()
 	return l, version, nil
+}
+
+// workOutLayout works out an organisation's layout without keeping it:
+// the background job does so for every organisation that changed, and
+// keeping them all would hold the whole country's sums in memory.
+func (s *Server) workOutLayout(ctx context.Context, orgID, frameworkID int64) (*insight.Layout, int64, error) {
+	tallies, entries, version, err := s.store.InsightSnapshot(ctx, orgID, frameworkID)
+	if err != nil {
+		return nil, 0, err
+	}
+	return insight.Lay(tallies, entries, s.cfg.SmallestGroup), version, nil
 }
 
 // RefreshInsight counts every queued attempt into the summaries, in
@@ -221,14 +233,20 @@ func (s *Server) RefreshInsight(ctx context.Context) (int, error) {
 		if err != nil || len(stale) == 0 {
 			return total, err
 		}
+		// Each organisation's suppression is its own work: on every core.
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
 		for _, org := range stale {
-			l, version, err := s.layoutAt(ctx, org, fw.ID)
-			if err != nil {
-				return total, err
-			}
-			if err := s.store.SaveInsightShown(ctx, org, fw.ID, version, l.Shown()); err != nil {
-				return total, err
-			}
+			g.Go(func() error {
+				l, version, err := s.workOutLayout(ctx, org, fw.ID)
+				if err != nil {
+					return err
+				}
+				return s.store.SaveInsightShown(ctx, org, fw.ID, version, l.Shown())
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return total, err
 		}
 	}
 }
