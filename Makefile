@@ -8,7 +8,7 @@ NHSUK     := node_modules/nhsuk-frontend/dist/nhsuk
 ASSETS    := web/assets/nhsuk
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run build test test-short bench lint assets clean
+.PHONY: run build test test-short bench bench-national lint assets clean
 
 ## run: build and serve on http://localhost:8080 with the embedded SQLite database
 run: build
@@ -26,7 +26,16 @@ test: assets
 ## bench: speed figures against bare baselines (see README); one package at
 ## a time, so that no benchmark shares the machine with another
 bench: assets
-	$(GO) test -p 1 -run '^$$' -bench 'HomePage|Attempts|SaveAnswer|Reminders|CatalogueSearch|Recommendations|InsightDashboard|DemoLoad' -benchtime 1x -timeout 60m ./bench/... ./demo/...
+	$(GO) test -p 1 -run '^$$' -bench 'HomePage|Attempts|SaveAnswer|Reminders|CatalogueSearch|Recommendations|InsightDashboard|InsightNation|DemoLoad' -benchtime 1x -timeout 60m ./bench/... ./demo/...
+
+## bench-national: the nation's page over a demo of 1,500,000 staff, on
+## SQLite (made first in data/national.db, which takes a while and about
+## 17 GB), and on PostgreSQL too when UPSKILL_BENCH_NATION_POSTGRES names a
+## database already loaded with the same demo
+bench-national: build
+	test -f data/national.db || ./$(BIN) demo --orgs 1500 --staff 1500000 --learning=false --db data/national.db
+	UPSKILL_BENCH_NATION_SQLITE=$(CURDIR)/data/national.db $(GO) test -run '^$$' -bench 'InsightNation/sqlite' -benchtime 1x -timeout 180m ./bench/
+	test -z "$$UPSKILL_BENCH_NATION_POSTGRES" || $(GO) test -run '^$$' -bench 'InsightNation/postgres' -benchtime 1x -timeout 180m ./bench/
 
 ## lint: formatting, vet and staticcheck
 lint: assets
