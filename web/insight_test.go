@@ -10,10 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
 	"github.com/xuri/excelize/v2"
 
 	"upskill"
 	"upskill/insight"
+	"upskill/jobs"
 	"upskill/mail"
 	"upskill/store"
 )
@@ -321,5 +323,40 @@ func TestTeamAssessments(t *testing.T) {
 		if p := b.get("/organisations/" + itoa(w.a.ID) + "/team"); p.status != http.StatusForbidden {
 			t.Fatalf("admin of B on A's team page: %d", p.status)
 		}
+	})
+}
+
+// The background job counts a submitted attempt into the figures by
+// itself, well within a minute.
+func TestInsightJobCountsSubmissions(t *testing.T) {
+	eachApp(t, func(t *testing.T, a *app) {
+		w := newWorld(t, a.store)
+		must(t, jobs.Migrate(ctx, a.store))
+		runner, err := jobs.New(a.store, slog.New(slog.DiscardHandler),
+			jobs.Config{PollInterval: 50 * time.Millisecond, Periodic: []*river.PeriodicJob{InsightRefresh()}}, a.srv.RegisterJobs)
+		must(t, err)
+		a.srv.UseJobs(runner)
+		must(t, runner.Start(ctx))
+		t.Cleanup(func() { runner.Stop(ctx) })
+
+		staff := addStaff(t, a.store, w.a, w.unitA.ID, "nurse", 6, "nursing_midwifery")
+		submitAll(t, a.store, w.a.ID, staff, 5)
+		start := time.Now()
+		for {
+			n, err := a.store.InsightQueued(ctx)
+			must(t, err)
+			v, err := a.store.InsightVersion(ctx, w.a.ID)
+			must(t, err)
+			if n == 0 && v > 0 {
+				break
+			}
+			if time.Since(start) > 45*time.Second {
+				t.Fatalf("after %v, %d attempts still wait to be counted", time.Since(start), n)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		c := a.client()
+		c.signIn("admin.a@example.org")
+		c.get("/organisations/"+itoa(w.a.ID)+"/insight").has(t, "Figures for 6 staff")
 	})
 }

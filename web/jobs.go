@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"upskill/jobs"
 	"upskill/mail"
@@ -39,6 +40,11 @@ type insightWorker struct {
 	s *Server
 }
 
+// Timeout lets a run go on for long: after a large load the first one
+// counts millions of attempts. Work done is committed batch by batch, so
+// a run that is stopped loses nothing.
+func (w *insightWorker) Timeout(*river.Job[insightArgs]) time.Duration { return 30 * time.Minute }
+
 func (w *insightWorker) Work(ctx context.Context, _ *river.Job[insightArgs]) error {
 	n, err := w.s.RefreshInsight(ctx)
 	if n > 0 {
@@ -48,10 +54,14 @@ func (w *insightWorker) Work(ctx context.Context, _ *river.Job[insightArgs]) err
 }
 
 // InsightRefresh is the periodic job that counts submitted attempts into
-// the workforce summaries, on one instance at a time.
+// the workforce summaries. Only one is ever waiting or running: while a
+// long run goes on, the timer adds no more.
 func InsightRefresh() *river.PeriodicJob {
+	once := &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+		rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
 	return river.NewPeriodicJob(river.PeriodicInterval(insightEvery),
-		func() (river.JobArgs, *river.InsertOpts) { return insightArgs{}, nil },
+		func() (river.JobArgs, *river.InsertOpts) { return insightArgs{}, once },
 		&river.PeriodicJobOpts{RunOnStart: true})
 }
 
