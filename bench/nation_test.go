@@ -26,7 +26,8 @@ import (
 // How the nation's page is loaded: 5 national viewers at once.
 const (
 	nationViewers  = 5
-	nationDuration = 10 * time.Second // for each of the two, in five turns
+	nationDuration = 30 * time.Second // of viewing, in three turns
+	nationTurns    = 3
 	// nationStaff and nationOrgs size the demo made in the run when no
 	// national database is given; a national one is made beforehand with
 	// `upskill demo --orgs 1500 --staff 1500000 --learning=false`.
@@ -149,17 +150,24 @@ func benchmarkInsightNation(b *testing.B, engine store.Engine) {
 
 	app := httptest.NewServer(srv)
 	defer app.Close()
+	// In turns, as Alternate does, but the bare query is run once a turn
+	// by one client: over a whole country's answers it takes longer than
+	// a turn of viewing.
 	b.ResetTimer()
-	appRes, bareRes := Alternate(ctx, getter(Target{URL: app.URL + path, Headers: headers}), bareWorker(stmt, args),
-		nationViewers, duration(nationDuration), 5)
+	var appS, bareS samples
+	for range nationTurns {
+		appS.add(run(ctx, getter(Target{URL: app.URL + path, Headers: headers}), nationViewers, duration(nationDuration)/nationTurns))
+		bareS.add(run(ctx, bareWorker(stmt, args), 1, time.Nanosecond))
+	}
 	b.StopTimer()
+	appRes, bareRes := appS.result(), bareS.result()
 	if appRes.Errors > 0 || bareRes.Errors > 0 {
 		b.Fatalf("errors: app %d (%s), bare %d (%s)", appRes.Errors, appRes.FirstError, bareRes.Errors, bareRes.FirstError)
 	}
 	fmt.Printf("nation, %s, %d viewers: upskill %s\n", engine, nationViewers, appRes)
 	fmt.Printf("nation, %s, %d viewers: bare    %s\n", engine, nationViewers, bareRes)
-	fmt.Printf("nation, %s: p95 %.1f ms (first view after a change %.0f ms), bare query over the answers p95 %.0f ms (%.0f times slower than a view)\n",
-		engine, ms(appRes.P95), ms(cold[1]), ms(bareRes.P95), float64(bareRes.P95)/float64(appRes.P95))
+	fmt.Printf("nation, %s: p95 %.1f ms (first view after a change %.0f ms), bare query over the answers %.0f ms at most (%.0f times the first view)\n",
+		engine, ms(appRes.P95), ms(cold[1]), ms(bareRes.Max), float64(bareRes.Max)/float64(cold[1]))
 	b.ReportMetric(ms(appRes.P95), "p95-ms")
 	b.ReportMetric(ms(cold[1]), "cold-ms")
 	b.ReportMetric(ms(bareRes.P95), "bare-p95-ms")

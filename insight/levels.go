@@ -63,6 +63,19 @@ type Combined struct {
 	Pooled, Left int
 }
 
+// Cycles lists the years the totals cover, latest first.
+func Cycles(totals []OrgTotal) []Cycle {
+	var out []Cycle
+	for _, t := range totals {
+		if !slices.Contains(out, t.Cycle) {
+			out = append(out, t.Cycle)
+		}
+	}
+	slices.Sort(out)
+	slices.Reverse(out)
+	return out
+}
+
 // Combine builds the figures of one year over the organisations' totals.
 // For a region, pass its organisations and nation false: the rows are
 // its organisations. For the nation, pass every organisation and nation
@@ -78,10 +91,8 @@ func Combine(totals []OrgTotal, cycle Cycle, k int, nation bool, domains, bands 
 	}
 	orgs := map[int64]*org{}
 	var ids []int64
+	c.Cycles = Cycles(totals)
 	for _, t := range totals {
-		if !slices.Contains(c.Cycles, t.Cycle) {
-			c.Cycles = append(c.Cycles, t.Cycle)
-		}
 		if t.Cycle != cycle {
 			continue
 		}
@@ -96,8 +107,6 @@ func Combine(totals []OrgTotal, cycle Cycle, k int, nation bool, domains, bands 
 		}
 		o.tallies = append(o.tallies, t.Tally)
 	}
-	slices.Sort(c.Cycles)
-	slices.Reverse(c.Cycles)
 	slices.Sort(ids)
 
 	// Pools: a region's small organisations, then the nation's.

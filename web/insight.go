@@ -380,8 +380,7 @@ func (s *Server) combinedInsightView(r *request) (*CombinedView, error) {
 	}
 	domains, bands := frameworkCodes(version)
 	q := r.URL.Query()
-	c := insight.Combine(totals, insight.CycleOf(time.Now()), s.cfg.SmallestGroup, nation, domains, bands)
-	cycle, err := chooseCycle(r, c.Cycles)
+	cycle, err := chooseCycle(r, insight.Cycles(totals))
 	if err != nil {
 		return nil, err
 	}
@@ -399,7 +398,15 @@ func (s *Server) combinedInsightView(r *request) (*CombinedView, error) {
 			return nil, upskill.Errorf(upskill.EINVALID, "Figures here can be split by %s only.", what)
 		}
 	}
-	c = insight.Combine(totals, cycle, s.cfg.SmallestGroup, nation, domains, bands)
+	var c *insight.Combined
+	if nation {
+		c, err = s.nationFigures(ctx, fw.ID, cycle, domains, bands)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		c = insight.Combine(totals, cycle, s.cfg.SmallestGroup, nation, domains, bands)
+	}
 
 	v := &CombinedView{Org: r.org, Framework: fw.Name, K: s.cfg.SmallestGroup, Cycle: cycle, By: by,
 		ByLabel: combinedLabels[by], ByNoun: strings.ToLower(combinedLabels[by]), Domains: version.Domains, Bands: bands,
