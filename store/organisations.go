@@ -188,7 +188,12 @@ func describeOrgChange(org *upskill.Organisation, in upskill.OrganisationInput) 
 
 // ChildNames returns the names of the nodes directly below parentID, by id.
 func (s *Store) ChildNames(ctx context.Context, parentID int64) (map[int64]string, error) {
-	rows, err := s.query(ctx, `SELECT id, name FROM organisations WHERE parent_id = ?`, parentID)
+	return s.namesByID(ctx, `SELECT id, name FROM organisations WHERE parent_id = ?`, parentID)
+}
+
+// namesByID reads rows of an id and a name into a map.
+func (s *Store) namesByID(ctx context.Context, query string, args ...any) (map[int64]string, error) {
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, s.fault(err)
 	}

@@ -153,19 +153,5 @@ func (s *Store) DeleteUnit(ctx context.Context, actorID, orgID, unitID int64) er
 // UnitNames returns the names of an organisation's departments and teams,
 // by id, for pages that only label them.
 func (s *Store) UnitNames(ctx context.Context, orgID int64) (map[int64]string, error) {
-	rows, err := s.query(ctx, `SELECT id, name FROM units WHERE organisation_id = ?`, orgID)
-	if err != nil {
-		return nil, s.fault(err)
-	}
-	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, s.fault(err)
-		}
-		out[id] = name
-	}
-	return out, s.fault(rows.Err())
+	return s.namesByID(ctx, `SELECT id, name FROM units WHERE organisation_id = ?`, orgID)
 }
