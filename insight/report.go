@@ -3,6 +3,7 @@ package insight
 import (
 	"math"
 	"slices"
+	"strings"
 )
 
 // Tally is what the summaries hold for the people of one microcell of a
@@ -164,15 +165,7 @@ func Build(l *Layout, staff []Staff, cycle Cycle, k int, domains, bands []string
 			}
 			table.Rows = append(table.Rows, *row)
 		}
-		slices.SortFunc(table.Rows, func(a, b Row) int {
-			switch {
-			case a.Key < b.Key:
-				return -1
-			case a.Key > b.Key:
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(table.Rows, func(a, b Row) int { return strings.Compare(a.Key, b.Key) })
 		if b == Whole {
 			if len(table.Rows) > 0 {
 				r.Whole = table.Rows[0]

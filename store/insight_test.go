@@ -37,12 +37,7 @@ func sums(t *testing.T, s *store.Store, orgID, frameworkID int64, cycle insight.
 		if x.Cycle != cycle || x.Domain != domain {
 			continue
 		}
-		sum.People += x.People
-		sum.NowTenths += x.NowTenths
-		sum.Below += x.Below
-		sum.Paired += x.Paired
-		sum.ChangeTenths += x.ChangeTenths
-		sum.Improved += x.Improved
+		sum.Add(x)
 	}
 	return sum
 }
