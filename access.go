@@ -62,6 +62,10 @@ const (
 	// national admins see an organisation's; a region's leads and national
 	// admins see a region's; national admins see the nation's.
 	SeeInsight
+	// SetPlan: set a node's digital workforce plan: an organisation's
+	// admins, a region's leads and national admins, each at the level
+	// they work at.
+	SetPlan
 )
 
 // StaffScope is how much of an organisation's staff a person may see.
@@ -132,6 +136,15 @@ func (a *Actor) Can(p Permission, org OrgRef) bool {
 		switch org.Level {
 		case LevelOrganisation:
 			return national || roles.Has(RoleOrgAdmin) || a.leadsRegion(org.ParentID)
+		case LevelRegion:
+			return national || a.leadsRegion(org.ID)
+		case LevelNation:
+			return national
+		}
+	case SetPlan:
+		switch org.Level {
+		case LevelOrganisation:
+			return national || roles.Has(RoleOrgAdmin)
 		case LevelRegion:
 			return national || a.leadsRegion(org.ID)
 		case LevelNation:

@@ -90,6 +90,18 @@ func TestOrganisationInsight(t *testing.T) {
 		lead.Open("/organisations/" + itoa(region.ID))
 		lead.Submit(`main a[href$="/insight"]`)
 		lead.MustSee("Digital capability by organisation", "Rowan Park Hospitals NHS Trust")
+		// The region's plan, with the trust's against its own.
+		lead.Submit(`main a[href$="/plan"]`)
+		lead.MustSee("Digital workforce plan", "By organisation", "Rowan Park Hospitals NHS Trust", "of 6 domains")
+		lead.Submit(`main a[href$="/plan/edit"]`)
+		lead.Fill("due_day", "31")
+		lead.Fill("due_month", "3")
+		lead.Fill("due_year", "2032")
+		for i := 1; i <= 6; i++ {
+			lead.Fill("target_"+strconv.Itoa(i), "60")
+		}
+		lead.Submit(submitButton)
+		lead.MustSee("The plan has been saved", "The plan is due on 31 March 2032", "60%")
 
 		// National admins see regions, then types of organisation.
 		national := b.NewTab(t, s.url)
@@ -100,6 +112,8 @@ func TestOrganisationInsight(t *testing.T) {
 		national.Select("by", "org_type")
 		national.Submit(submitButton)
 		national.MustSee("Digital capability by type of organisation", "NHS trusts")
+		national.Submit(`main a[href$="/plan"]`)
+		national.MustSee("Digital workforce plan", "By region", "London")
 	})
 }
 

@@ -685,27 +685,44 @@ func (s *Store) InsightNationVersion(ctx context.Context) (int64, error) {
 // WorkforcePlan returns an organisation's plan on a framework, or nil
 // when it has none.
 func (s *Store) WorkforcePlan(ctx context.Context, orgID, frameworkID int64) (*insight.Plan, error) {
-	rows, err := s.query(ctx, `SELECT domain_code, target, baseline, starts_at, due_at FROM workforce_plans
+	plans, err := s.readPlans(ctx, `SELECT organisation_id, domain_code, target, baseline, starts_at, due_at FROM workforce_plans
 		WHERE organisation_id = ? AND framework_id = ? ORDER BY domain_code`, orgID, frameworkID)
+	return plans[orgID], err
+}
+
+// ChildPlans returns the plans on a framework of the organisations
+// directly below a region or the nation, by organisation.
+func (s *Store) ChildPlans(ctx context.Context, parentID, frameworkID int64) (map[int64]*insight.Plan, error) {
+	return s.readPlans(ctx, `SELECT p.organisation_id, p.domain_code, p.target, p.baseline, p.starts_at, p.due_at
+		FROM workforce_plans p JOIN organisations o ON o.id = p.organisation_id
+		WHERE o.parent_id = ? AND p.framework_id = ? ORDER BY p.organisation_id, p.domain_code`, parentID, frameworkID)
+}
+
+// readPlans reads plans, a row per domain, by organisation.
+func (s *Store) readPlans(ctx context.Context, query string, args ...any) (map[int64]*insight.Plan, error) {
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, s.fault(err)
 	}
 	defer rows.Close()
-	var p *insight.Plan
+	plans := map[int64]*insight.Plan{}
 	for rows.Next() {
+		var org int64
 		var d insight.PlanDomain
 		var baseline int
 		var starts, due time.Time
-		if err := rows.Scan(&d.Code, &d.Target, &baseline, &starts, &due); err != nil {
+		if err := rows.Scan(&org, &d.Code, &d.Target, &baseline, &starts, &due); err != nil {
 			return nil, s.fault(err)
 		}
+		p := plans[org]
 		if p == nil {
 			p = &insight.Plan{StartsAt: starts, DueAt: due}
+			plans[org] = p
 		}
 		d.Baseline = float64(baseline) / 10
 		p.Domains = append(p.Domains, d)
 	}
-	return p, s.fault(rows.Err())
+	return plans, s.fault(rows.Err())
 }
 
 // SaveWorkforcePlan replaces an organisation's plan on a framework, after

@@ -33,6 +33,7 @@ var allowedTargets = map[upskill.Permission]map[string]string{
 	upskill.AuthorContent:      {"national": "N", "orgAdmin": "A", "author": "A", "adminB": "B"},
 	upskill.AssignLearning:     {"orgAdmin": "A", "supervisor": "A", "adminB": "B"},
 	upskill.SeeInsight:         {"national": "A B C R1 R2 N", "regionLead": "A B R1", "orgAdmin": "A", "adminB": "B"},
+	upskill.SetPlan:            {"national": "A B C R1 R2 N", "regionLead": "R1", "orgAdmin": "A", "adminB": "B"},
 }
 
 var personaEmails = map[string]string{

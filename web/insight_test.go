@@ -44,7 +44,9 @@ func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *For
 			Plan: &insight.Plan{StartsAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), DueAt: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)}, CanSet: true, TotalHours: 30,
 			Domains: []PlanRow{{Code: "1", Name: "Digital self and wellbeing", Submitted: 20, Below: 12, Reached: 25, Target: 60, Expected: 40, Minutes: 150, Hours: 30,
 				Learning: []PlanLearning{{ItemID: 5, Title: "Spotting phishing", Minutes: 30}}},
-				{Code: "2", Name: "Information, data and content", Submitted: 20, Below: 3, Reached: 85, NoLearnings: true}}},
+				{Code: "2", Name: "Information, data and content", Submitted: 20, Below: 3, Reached: 85, NoLearnings: true}},
+			ByLabel: "organisation", Children: []PlanChild{{Label: "Alder Hospitals", Href: "/organisations/4/plan", Submitted: 20, Below: []int64{12, 3}, HasPlan: true, Planned: 2, OnTrack: 1},
+				{Label: "Smaller organisations, together", Hidden: true}}},
 		"plan_form.html": &PlanFormView{Page: pageWith("Set the digital workforce plan", errs("due_day", "target_1")), Org: org,
 			Due: dateField(errs("due_day"), "due", "label", "When?"), Targets: []Field{field(errs("target_1"), "target_1", "label", "Digital self and wellbeing")}},
 		"team.html": &TeamView{Page: pageWith("Your team's assessments", nil), Org: org, Framework: "Digital capabilities framework", K: 5, Cycle: 2025,
@@ -260,6 +262,36 @@ func TestOrganisationInsight(t *testing.T) {
 		p = lead.get("/organisations/" + itoa(w.r1.ID) + "/insight/csv?table=organisation")
 		p.has(t, "Organisation,Submitted", "Alder Hospitals NHS Trust,14,")
 
+		// The region's plan: A's staff below target, and A's own plan,
+		// set above, against where it should be by now.
+		p = lead.get("/organisations/" + itoa(w.r1.ID) + "/plan")
+		p.has(t, "Digital workforce plan", "how far the region has come", "No plan has been set yet", "By organisation",
+			"Alder Hospitals NHS Trust", "On track in", "of 6 domains", "every organisation")
+		p.lacks(t, "Birch Lodge")
+		// Its lead sets it; a date in the past writes nothing.
+		form = url.Values{"due_day": {"1"}, "due_month": {"1"}, "due_year": {"2021"}}
+		for i := 1; i <= 6; i++ {
+			form.Set("target_"+strconv.Itoa(i), "80")
+		}
+		if p := lead.post("/organisations/"+itoa(w.r1.ID)+"/plan/edit", form); p.status != http.StatusUnprocessableEntity {
+			t.Fatalf("a region's plan due in 2021 answered %d", p.status)
+		}
+		if plan, err := a.store.WorkforcePlan(ctx, w.r1.ID, hcdcf.ID); err != nil || plan != nil {
+			t.Fatalf("a refused region's plan was saved: %+v %v", plan, err)
+		}
+		form.Set("due_year", strconv.Itoa(time.Now().Year()+3))
+		lead.post("/organisations/"+itoa(w.r1.ID)+"/plan/edit", form).has(t, "The plan has been saved", "80%")
+		// Another region's plan and the nation's are not the lead's to see
+		// or set; an organisation's admin cannot set the region's.
+		for _, path := range []string{"/organisations/" + itoa(w.r2.ID) + "/plan", "/organisations/" + itoa(w.nation.ID) + "/plan"} {
+			if p := lead.get(path); p.status != http.StatusForbidden {
+				t.Fatalf("a region lead on %s: %d", path, p.status)
+			}
+		}
+		if p := admin.post("/organisations/"+itoa(w.r1.ID)+"/plan/edit", form); p.status != http.StatusForbidden {
+			t.Fatalf("an organisation's admin setting the region's plan: %d", p.status)
+		}
+
 		// National admins see the regions, and the types of organisation.
 		national := a.client()
 		national.signIn("national@example.org")
@@ -268,6 +300,10 @@ func TestOrganisationInsight(t *testing.T) {
 		p.lacks(t, "South West") // no one took part there
 		p = national.get("/organisations/" + itoa(w.nation.ID) + "/insight?by=org_type")
 		p.has(t, "Digital capability by type of organisation", "NHS trusts")
+		// The nation's plan, by region: North West has the region's plan.
+		p = national.get("/organisations/" + itoa(w.nation.ID) + "/plan")
+		p.has(t, "how far the country has come", "By region", "North West", "On track in")
+		p.lacks(t, "South West")
 	})
 }
 

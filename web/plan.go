@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"upskill"
@@ -15,22 +16,40 @@ import (
 
 // The digital workforce plan: for each domain, how many staff are below
 // their role's target, the learning that would close the gap and the
-// hours it would take, and progress against the organisation's dated
-// plan. Every figure comes from the organisation's whole, which is shown
-// or hidden as on its figures page.
+// hours it would take, and progress against the dated plan of an
+// organisation, a region or the nation. Every figure comes from the
+// figures pages: an organisation's whole, shown or hidden as there, or a
+// region's or the nation's, which add up organisations as there.
 
-// PlanView is an organisation's planning page.
+// PlanView is the planning page of an organisation, a region or the
+// nation.
 type PlanView struct {
 	Page
 	Org        *upskill.Organisation
 	Framework  string
 	K          int
 	Cycle      insight.Cycle
-	Hidden     bool // the organisation's figures are hidden this year
+	Hidden     bool // no figures to plan from this year
 	Plan       *insight.Plan
 	CanSet     bool
 	Domains    []PlanRow
 	TotalHours int64
+	// For a region, its organisations; for the nation, its regions.
+	ByLabel  string
+	Children []PlanChild
+}
+
+// PlanChild is an organisation of a region, or a region of the nation, on
+// the plan of the level above: its staff below target in each domain, as
+// the figures pages show them, and how it stands against its own plan.
+type PlanChild struct {
+	Label, Href string
+	Hidden      bool
+	Submitted   int64
+	Below       []int64 // by domain
+	HasPlan     bool
+	Planned     int // domains its plan sets a target for
+	OnTrack     int // of them, those at or past where they should be
 }
 
 // PlanRow is one domain of the plan.
@@ -58,9 +77,39 @@ type PlanLearning struct {
 // mostLearning is how many items the plan suggests for a domain.
 const mostLearning = 3
 
+// planBasis is what a plan is made from: a level's whole figures of a
+// year and, above an organisation, the rows of the level below.
+type planBasis struct {
+	cycle    insight.Cycle
+	whole    insight.Row
+	byLabel  string
+	children []InsightRow
+}
+
+// planBasis reads the figures a plan is made from, as the figures page of
+// the same level shows them.
+func (s *Server) planBasis(r *request) (*planBasis, error) {
+	if r.org.Level == upskill.LevelOrganisation {
+		iv, err := s.orgInsightView(r)
+		if err != nil {
+			return nil, err
+		}
+		return &planBasis{cycle: iv.Cycle, whole: iv.Whole.Row}, nil
+	}
+	cv, err := s.combinedInsightView(r)
+	if err != nil {
+		return nil, err
+	}
+	by := insight.ByOrganisation
+	if r.org.Level == upskill.LevelNation {
+		by = insight.ByRegion
+	}
+	return &planBasis{cycle: cv.Cycle, whole: cv.Whole.Row, byLabel: combinedLabels[by], children: cv.Tables[by]}, nil
+}
+
 func (s *Server) plan(w http.ResponseWriter, r *request) error {
 	ctx := r.Context()
-	iv, err := s.orgInsightView(r)
+	basis, err := s.planBasis(r)
 	if err != nil {
 		return err
 	}
@@ -72,8 +121,15 @@ func (s *Server) plan(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	v := &PlanView{Org: r.org, Framework: fw.Name, K: s.cfg.SmallestGroup, Cycle: iv.Cycle, Hidden: iv.Whole.Hidden, Plan: p,
-		CanSet: r.actor.Can(upskill.ManageOrganisation, r.org.Ref())}
+	whole := basis.whole
+	v := &PlanView{Org: r.org, Framework: fw.Name, K: s.cfg.SmallestGroup, Cycle: basis.cycle, Hidden: whole.Hidden, Plan: p,
+		CanSet: r.actor.Can(upskill.SetPlan, r.org.Ref()), ByLabel: strings.ToLower(basis.byLabel)}
+	// Learning for an organisation is what its staff can find; above
+	// one, what every organisation can.
+	var finders []int64
+	if r.org.Level == upskill.LevelOrganisation {
+		finders = []int64{r.org.ID}
+	}
 	now := time.Now()
 	for i, d := range version.Domains {
 		row := PlanRow{Code: d.Code, Name: d.Name}
@@ -81,13 +137,13 @@ func (s *Server) plan(w http.ResponseWriter, r *request) error {
 			row.Target = pd.Target
 			row.Expected = p.Expected(pd, now)
 		}
-		if !iv.Whole.Hidden && i < len(iv.Whole.Domains) {
-			f := iv.Whole.Domains[i]
+		if !whole.Hidden && i < len(whole.Domains) {
+			f := whole.Domains[i]
 			row.Submitted, row.Below = f.People, f.Below
 			row.Reached = share(f.Reached, f.People)
 			row.OnTrack = row.Target > 0 && row.Reached >= row.Expected
 			if row.Below > 0 {
-				if row.Learning, err = s.closingLearning(ctx, r.org.ID, fw.ID, &d, f, version.Levels); err != nil {
+				if row.Learning, err = s.closingLearning(ctx, finders, fw.ID, &d, f, version.Levels); err != nil {
 					return err
 				}
 				for _, l := range row.Learning {
@@ -100,6 +156,15 @@ func (s *Server) plan(w http.ResponseWriter, r *request) error {
 		v.TotalHours += row.Hours
 		v.Domains = append(v.Domains, row)
 	}
+	if basis.children != nil {
+		plans, err := s.store.ChildPlans(ctx, r.org.ID, fw.ID)
+		if err != nil {
+			return err
+		}
+		for _, c := range basis.children {
+			v.Children = append(v.Children, planChild(c, plans, version.Domains, now))
+		}
+	}
 	v.Title = "Digital workforce plan"
 	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
 		return err
@@ -107,11 +172,43 @@ func (s *Server) plan(w http.ResponseWriter, r *request) error {
 	return s.render(w, r, http.StatusOK, "plan.html", v, &v.Page)
 }
 
-// closingLearning picks the learning that would close a domain's gap for
-// the organisation: the recommendations for someone at the domain's
-// average now and needed, in every statement of the domain, taken in
-// order while each covers a statement the ones before did not.
-func (s *Server) closingLearning(ctx context.Context, orgID, frameworkID int64, d *upskill.Domain, f insight.DomainFigures, levels []upskill.FrameworkLevel) ([]PlanLearning, error) {
+// planChild sets out a row of a region's or the nation's figures on its
+// plan: a pool of small organisations has no plan or page of its own.
+func planChild(c InsightRow, plans map[int64]*insight.Plan, domains []upskill.Domain, now time.Time) PlanChild {
+	pc := PlanChild{Label: c.Label, Hidden: c.Hidden, Submitted: c.People}
+	for i := range domains {
+		if !c.Hidden && i < len(c.Domains) {
+			pc.Below = append(pc.Below, c.Domains[i].Below)
+		}
+	}
+	id, err := strconv.ParseInt(c.Key, 10, 64)
+	if err != nil {
+		return pc
+	}
+	pc.Href = "/organisations/" + c.Key + "/plan"
+	p := plans[id]
+	if p == nil {
+		return pc
+	}
+	pc.HasPlan = true
+	for i, d := range domains {
+		pd, ok := p.Domain(d.Code)
+		if !ok {
+			continue
+		}
+		pc.Planned++
+		if !c.Hidden && i < len(c.Domains) && share(c.Domains[i].Reached, c.Domains[i].People) >= p.Expected(pd, now) {
+			pc.OnTrack++
+		}
+	}
+	return pc
+}
+
+// closingLearning picks the learning that would close a domain's gap: of
+// the learning the finders can find, the recommendations for someone at
+// the domain's average now and needed, in every statement of the domain,
+// taken in order while each covers a statement the ones before did not.
+func (s *Server) closingLearning(ctx context.Context, finders []int64, frameworkID int64, d *upskill.Domain, f insight.DomainFigures, levels []upskill.FrameworkLevel) ([]PlanLearning, error) {
 	var gaps []upskill.Gap
 	var codes []string
 	for _, c := range d.Capabilities {
@@ -119,7 +216,7 @@ func (s *Server) closingLearning(ctx context.Context, orgID, frameworkID int64, 
 		gaps = append(gaps, upskill.Gap{Code: c.Code, Statement: c.Statement, Now: f.Now, Needed: needed})
 		codes = append(codes, c.Code)
 	}
-	candidates, _, err := s.store.RecommendationCandidates(ctx, store.CandidateQuery{OrgIDs: []int64{orgID}, HomeOrg: orgID,
+	candidates, _, err := s.store.RecommendationCandidates(ctx, store.CandidateQuery{OrgIDs: finders, HomeOrg: home(finders),
 		FrameworkID: frameworkID, Codes: codes})
 	if err != nil {
 		return nil, err
@@ -168,10 +265,11 @@ func (s *Server) planForm(w http.ResponseWriter, r *request) error {
 	f := newForm(r.PostForm)
 	status := http.StatusOK
 	if r.Method == http.MethodPost {
-		iv, err := s.orgInsightView(r)
+		basis, err := s.planBasis(r)
 		if err != nil {
 			return err
 		}
+		whole := basis.whole
 		p := &insight.Plan{StartsAt: time.Now()}
 		p.DueAt, _ = readDate(f, "due", "Enter a real date, like 31 3 2028")
 		for i, d := range version.Domains {
@@ -181,8 +279,8 @@ func (s *Server) planForm(w http.ResponseWriter, r *request) error {
 				n = -1
 			}
 			pd := insight.PlanDomain{Code: d.Code, Target: n}
-			if !iv.Whole.Hidden && i < len(iv.Whole.Domains) {
-				pd.Baseline = share(iv.Whole.Domains[i].Reached, iv.Whole.Domains[i].People)
+			if !whole.Hidden && i < len(whole.Domains) {
+				pd.Baseline = share(whole.Domains[i].Reached, whole.Domains[i].People)
 			}
 			p.Domains = append(p.Domains, pd)
 		}
@@ -216,4 +314,13 @@ func (s *Server) planForm(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	return s.render(w, r, status, "plan_form.html", v, &v.Page)
+}
+
+// home is whose staff count as colleagues when learning is chosen for
+// the finders: the organisation, or no one above an organisation.
+func home(finders []int64) int64 {
+	if len(finders) == 1 {
+		return finders[0]
+	}
+	return 0
 }

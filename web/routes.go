@@ -119,9 +119,9 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /organisations/{org}/insight/{format}", access: onOrg, perm: upskill.SeeInsight, handle: s.insightExport},
 		{pattern: "GET /organisations/{org}/specialists", access: onOrg, perm: upskill.SeeInsight, handle: s.specialists},
 		{pattern: "GET /organisations/{org}/team", access: onOrg, perm: upskill.SeeStaff, levels: org, handle: s.team},
-		{pattern: "GET /organisations/{org}/plan", access: onOrg, perm: upskill.SeeInsight, levels: org, handle: s.plan},
-		{pattern: "GET /organisations/{org}/plan/edit", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.planForm},
-		{pattern: "POST /organisations/{org}/plan/edit", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.planForm},
+		{pattern: "GET /organisations/{org}/plan", access: onOrg, perm: upskill.SeeInsight, handle: s.plan},
+		{pattern: "GET /organisations/{org}/plan/edit", access: onOrg, perm: upskill.SetPlan, handle: s.planForm},
+		{pattern: "POST /organisations/{org}/plan/edit", access: onOrg, perm: upskill.SetPlan, handle: s.planForm},
 
 		// Targets for roles: an organisation's own, or the national defaults.
 		{pattern: "GET /organisations/{org}/targets", access: onOrg, perm: upskill.ManageOrganisation, levels: targets, handle: s.targets},
