@@ -31,6 +31,7 @@ func TestOrganisationInsight(t *testing.T) {
 		addPerson(t, s, trust, "admin@example.org", "Ola Admin", upskill.RoleSet(upskill.RoleOrgAdmin))
 		addPerson(t, s, region, "lead@example.org", "Rhi Lead", upskill.RoleSet(upskill.RoleRegionLead))
 		addPerson(t, s, nation, "national@example.org", "Nye National", upskill.RoleSet(upskill.RoleNationalAdmin))
+		var outpatients int64
 		for _, dept := range []struct {
 			name  string
 			staff int
@@ -40,6 +41,9 @@ func TestOrganisationInsight(t *testing.T) {
 			unit, err := s.store.CreateUnit(ctx, 0, trust.ID, 0, dept.name)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if dept.name == "Outpatients" {
+				outpatients = unit.ID
 			}
 			for i := range dept.staff {
 				m, err := s.store.AddMember(ctx, 0, trust, store.MemberInput{Email: fmt.Sprintf("%s%d@example.org", dept.name, i), Name: fmt.Sprintf("%s %d", dept.name, i),
@@ -64,6 +68,10 @@ func TestOrganisationInsight(t *testing.T) {
 		tab.Select("by", "staff_group")
 		tab.Submit(submitButton)
 		tab.MustSee("By staff group", "Nursing and midwifery")
+		// Narrowed to one department, beside the whole trust.
+		tab.Select("department", itoa(outpatients))
+		tab.Submit(submitButton)
+		tab.MustSee("Digital capability: Outpatients", "Outpatients beside the whole organisation", "The whole organisation")
 
 		// The plan: a mistyped date is refused, then the plan is set.
 		tab.Submit(`main a[href$="/plan"]`)

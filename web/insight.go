@@ -274,8 +274,13 @@ type InsightView struct {
 	Tables    map[insight.Breakdown][]InsightRow
 	Chart     BandChart
 	// Compare sets the organisation beside its region, the nation and
-	// organisations of its type; empty when its own figures are hidden.
+	// organisations of its type, or a department beside its
+	// organisation; empty when the figures shown are hidden.
 	Compare []InsightRow
+	// Department is the department the page is narrowed to, if any, and
+	// Departments the choice of them.
+	Department  string
+	Departments []Option
 }
 
 // InsightRow is a row of a table with the name pages show for it, and
@@ -531,7 +536,11 @@ func (s *Server) orgInsightView(r *request) (*InsightView, error) {
 	}
 	v.Rows = v.Tables[by]
 	v.Chart = bandChart(version.Domains, bands, report.Whole)
-	if !report.Whole.Hidden {
+	if raw := q.Get("department"); raw != "" {
+		if err := s.narrowToDepartment(ctx, r.org, v, raw); err != nil {
+			return nil, err
+		}
+	} else if !report.Whole.Hidden {
 		others, err := s.comparisons(ctx, r.org, fw.ID, cycle, domains, bands)
 		if err != nil {
 			return nil, err
@@ -540,11 +549,60 @@ func (s *Server) orgInsightView(r *request) (*InsightView, error) {
 			v.Compare = append([]InsightRow{v.Whole}, others...)
 		}
 	}
+	if v.Departments, err = s.departmentOptions(ctx, r.org.ID, v.Department); err != nil {
+		return nil, err
+	}
 	v.Title = "Digital capability"
 	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
 		return nil, err
 	}
 	return v, nil
+}
+
+// narrowToDepartment sets out one department's figures as the page sets
+// out the whole organisation's: they are its row of the table by
+// department, which the suppression already covers, so narrowing shows
+// nothing the table does not. The splits stay the organisation's.
+func (s *Server) narrowToDepartment(ctx context.Context, org *upskill.Organisation, v *InsightView, raw string) error {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return upskill.Errorf(upskill.EINVALID, "Choose a department from the list on the page.")
+	}
+	unit, err := s.store.Unit(ctx, org.ID, id)
+	if err != nil {
+		return err
+	}
+	if unit.Kind != upskill.UnitDepartment {
+		return upskill.Errorf(upskill.EINVALID, "Figures are kept by department, not by team. Choose a department from the list on the page.")
+	}
+	row := InsightRow{Label: unit.Name, Row: insight.Row{Key: raw, Hidden: true, ChangeHidden: true, ParticipationHidden: true}}
+	for _, r := range v.Tables[insight.ByDepartment] {
+		if r.Key == raw {
+			row = r
+		}
+	}
+	if !row.Hidden && !v.Whole.Hidden {
+		v.Compare = []InsightRow{row, {Label: "The whole organisation", Row: v.Whole.Row}}
+	}
+	v.Department, v.Whole = unit.Name, row
+	v.Chart = bandChart(v.Domains, v.Bands, row.Row)
+	return nil
+}
+
+// departmentOptions offers the organisation's departments to narrow the
+// page to, the one shown marked.
+func (s *Server) departmentOptions(ctx context.Context, orgID int64, shown string) ([]Option, error) {
+	units, err := s.store.Units(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	out := []Option{{Value: "", Label: "The whole organisation", Selected: shown == ""}}
+	for _, u := range units {
+		if u.Kind == upskill.UnitDepartment {
+			out = append(out, Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name, Selected: u.Name == shown})
+		}
+	}
+	return out, nil
 }
 
 // frameworkCodes lists a version's domain codes and band names in order.

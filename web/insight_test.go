@@ -145,6 +145,28 @@ func TestOrganisationInsight(t *testing.T) {
 		}
 		p.has(t, "department, staff group or pay band")
 
+		// Narrowed to a department: Ward 7's figures are hidden there as
+		// in the table. Another organisation's department, a team and
+		// nonsense are refused with a message.
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight?department=" + itoa(w.unitA.ID))
+		p.has(t, "Digital capability: Ward 7", "figures are not shown: fewer than 5 of its people")
+		p.lacks(t, "Figures for 14 staff", "beside the whole organisation")
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight?department=" + itoa(w.unitB.ID))
+		if p.status != http.StatusNotFound {
+			t.Fatalf("another organisation's department answered %d", p.status)
+		}
+		p.has(t, "There is no department or team with that number in this organisation")
+		team, err := a.store.CreateUnit(ctx, 0, w.a.ID, w.unitA.ID, "Night team")
+		must(t, err)
+		if p := admin.get("/organisations/" + itoa(w.a.ID) + "/insight?department=" + itoa(team.ID)); p.status != http.StatusBadRequest ||
+			!strings.Contains(p.body, "Figures are kept by department, not by team") {
+			t.Fatalf("a team answered %d", p.status)
+		}
+		if p := admin.get("/organisations/" + itoa(w.a.ID) + "/insight/csv?table=domains&department=x"); p.status != http.StatusBadRequest ||
+			!strings.Contains(p.body, "Choose a department from the list") {
+			t.Fatalf("a department that is not a number answered %d", p.status)
+		}
+
 		// Another organisation's admin sees nothing of A's.
 		other := a.client()
 		other.signIn("admin.b@example.org")
