@@ -164,6 +164,34 @@ type Unit struct {
 	// filled by listings and is 0 elsewhere.
 	Members   int
 	CreatedAt time.Time
+	// SiteID is the site a department works from, 0 when none is set;
+	// a team works from its department's.
+	SiteID int64
+}
+
+// Site is a place an organisation works from, such as a hospital or a
+// care home of a group. Departments sit at sites; people count at their
+// department's.
+type Site struct {
+	ID             int64
+	OrganisationID int64
+	Name           string
+	// Departments counts the departments at the site; filled by listings.
+	Departments int
+	CreatedAt   time.Time
+}
+
+// ValidateSiteName checks the name of a site.
+func ValidateSiteName(name string) (string, error) {
+	name = collapseSpaces(name)
+	var p Problems
+	switch {
+	case name == "":
+		p.Add("site_name", "Enter the name of the site")
+	case len(name) > 120:
+		p.Add("site_name", "Name must be 120 characters or fewer")
+	}
+	return name, p.Err()
 }
 
 // ValidateUnitName checks the name of a department or team.

@@ -584,6 +584,10 @@ type kind struct {
 	// drawn evenly on a log scale between the two.
 	staff [2]float64
 	units func() []unitT
+	// sites are the places an organisation of the kind works from; its
+	// departments are spread across them in turn. None for a kind that
+	// works from one place.
+	sites []string
 }
 
 var (
@@ -591,40 +595,40 @@ var (
 		"{P} Hospitals NHS Trust", "{P} and {Q} Hospitals NHS Foundation Trust",
 		"{P} University Hospitals NHS Foundation Trust", "{P} Teaching Hospitals NHS Trust",
 		"{P} General Hospital NHS Foundation Trust", "{P} Healthcare NHS Trust",
-	}, [2]float64{4000, 12000}, acuteUnits}
+	}, [2]float64{4000, 12000}, acuteUnits, []string{"Main hospital", "Community hospital", "Elective treatment centre"}}
 	mentalHealthTrust = kind{upskill.OrgNHSTrust, []string{
 		"{P} and {Q} Mental Health NHS Foundation Trust", "{P} Mental Health NHS Trust",
 		"{P} Mental Health and Wellbeing NHS Foundation Trust",
-	}, [2]float64{2000, 5000}, mentalHealthUnits}
+	}, [2]float64{2000, 5000}, mentalHealthUnits, []string{"Inpatient unit", "Community mental health centre"}}
 	communityTrust = kind{upskill.OrgNHSTrust, []string{
 		"{P} Community Health NHS Trust", "{P} and {Q} Community Services NHS Foundation Trust",
-	}, [2]float64{1500, 4000}, communityUnits}
+	}, [2]float64{1500, 4000}, communityUnits, []string{"Headquarters", "Community clinics"}}
 	ambulanceTrust = kind{upskill.OrgNHSTrust, []string{
 		"{P} and {Q} Ambulance Service NHS Trust", "{P} Ambulance Service NHS Foundation Trust",
-	}, [2]float64{2500, 6000}, ambulanceUnits}
+	}, [2]float64{2500, 6000}, ambulanceUnits, []string{"Headquarters and control room", "Ambulance stations"}}
 	icb = kind{upskill.OrgICB, []string{
 		"NHS {P} and {Q} Integrated Care Board", "NHS {P} Integrated Care Board",
-	}, [2]float64{250, 600}, icbUnits}
+	}, [2]float64{250, 600}, icbUnits, nil}
 	gpPractice = kind{upskill.OrgGPPractice, []string{
 		"{P} Medical Centre", "{T} Road Surgery", "{P} Health Centre", "The {T} Practice",
 		"{P} Family Practice", "{T} Lane Surgery", "{P} Group Practice", "{P} Surgery",
-	}, [2]float64{10, 45}, gpUnits}
+	}, [2]float64{10, 45}, gpUnits, nil}
 	nursingHome = kind{upskill.OrgCareHome, []string{
 		"{T} Court Nursing Home", "{P} Nursing Home", "{F} House Nursing Home", "{T} Park Care Centre",
-	}, [2]float64{40, 110}, nursingHomeUnits}
+	}, [2]float64{40, 110}, nursingHomeUnits, nil}
 	residentialHome = kind{upskill.OrgCareHome, []string{
 		"{T} House Care Home", "{P} Lodge", "{P} Manor Care Home", "The {T}s Residential Home",
 		"{F} View Care Home", "{T} Grange",
-	}, [2]float64{20, 60}, residentialHomeUnits}
+	}, [2]float64{20, 60}, residentialHomeUnits, nil}
 	homeCare = kind{upskill.OrgHomeCare, []string{
 		"{P} Home Care", "{P} Care at Home", "{T} Homecare Services", "{P} Community Care",
 		"{F} Support at Home",
-	}, [2]float64{20, 150}, homeCareUnits}
+	}, [2]float64{20, 150}, homeCareUnits, nil}
 	localAuthority = kind{upskill.OrgLocalAuthority, []string{
 		"{P} City Council", "{P} County Council", "{P} Borough Council",
 		"{P} Metropolitan Borough Council", "{P} District Council",
-	}, [2]float64{300, 1500}, localAuthorityUnits}
+	}, [2]float64{300, 1500}, localAuthorityUnits, []string{"Civic centre", "Area offices"}}
 	hospice = kind{upskill.OrgHospice, []string{
 		"{P} Hospice", "{P} and District Hospice", "Hospice of {P}", "{T} Lodge Hospice",
-	}, [2]float64{80, 350}, hospiceUnits}
+	}, [2]float64{80, 350}, hospiceUnits, nil}
 )

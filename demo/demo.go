@@ -252,7 +252,7 @@ type gen struct {
 	rng *rand.Rand
 	b   *store.Bulk
 	// Provisional ids count down from -1.
-	nextOrg, nextUnit, nextPerson int64
+	nextOrg, nextUnit, nextPerson, nextSite int64
 	orgNames                      map[string]bool // lower case, over all regions
 	slugs                         map[string]bool
 	// staff are the members of staff made, in order, and showcase the
@@ -443,6 +443,7 @@ func (g *gen) restore(stored map[int64]int64) {
 
 func (g *gen) newOrgID() int64    { g.nextOrg--; return g.nextOrg }
 func (g *gen) newUnitID() int64   { g.nextUnit--; return g.nextUnit }
+func (g *gen) newSiteID() int64   { g.nextSite--; return g.nextSite }
 func (g *gen) newPersonID() int64 { g.nextPerson--; return g.nextPerson }
 
 // planOrganisations decides each organisation's kind, region, name and
@@ -698,12 +699,22 @@ func (g *gen) staffOrganisation(o *org) OrgLogins {
 			dept.hasKids = true
 		}
 	}
+	var sites []int64
+	for _, name := range o.kind.sites {
+		sites = append(sites, g.newSiteID())
+		g.b.Sites = append(g.b.Sites, upskill.Site{ID: sites[len(sites)-1], OrganisationID: o.id, Name: name})
+	}
 	weights := make([]float64, len(units))
+	depts := 0
 	for i, u := range units {
 		weights[i] = float64(u.t.w)
 		g.b.Units = append(g.b.Units, upskill.Unit{ID: u.id, OrganisationID: o.id, Name: u.t.name})
 		if u.parent >= 0 {
 			g.b.Units[len(g.b.Units)-1].ParentID = units[u.parent].id
+		} else if len(sites) > 0 {
+			// Departments in turn across the sites.
+			g.b.Units[len(g.b.Units)-1].SiteID = sites[depts%len(sites)]
+			depts++
 		}
 	}
 

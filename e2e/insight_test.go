@@ -60,6 +60,21 @@ func TestOrganisationInsight(t *testing.T) {
 
 		tab := b.NewTab(t, s.url)
 		signIn(tab, "admin@example.org")
+		// A site, and Outpatients placed at it.
+		tab.Open("/organisations/" + itoa(trust.ID) + "/departments")
+		tab.MustSee("Sites", "No sites have been added")
+		tab.Fill("site_name", "Rowan Park Hospital")
+		tab.Submit(`form[action$="/sites"] button`)
+		tab.MustSee("Rowan Park Hospital has been added")
+		sites, err := s.store.Sites(ctx, trust.ID)
+		if err != nil || len(sites) != 1 {
+			t.Fatalf("sites: %v %v", sites, err)
+		}
+		tab.Open("/organisations/" + itoa(trust.ID) + "/departments/" + itoa(outpatients))
+		tab.MustSee("No site is set for this department")
+		tab.Select("site", itoa(sites[0].ID))
+		tab.Submit(`form[action$="/site"] button`)
+		tab.MustSee("The site has been saved", "This department works from Rowan Park Hospital")
 		tab.Open("/organisations/" + itoa(trust.ID))
 		tab.Submit(`main a[href$="/insight"]`)
 		tab.MustSee("Digital capability", "Who took part", "Share of staff in each band", "Domain by domain",
@@ -68,6 +83,9 @@ func TestOrganisationInsight(t *testing.T) {
 		tab.Select("by", "staff_group")
 		tab.Submit(submitButton)
 		tab.MustSee("By staff group", "Nursing and midwifery")
+		tab.Select("by", "site")
+		tab.Submit(submitButton)
+		tab.MustSee("By site", "Rowan Park Hospital", "No site recorded")
 		// Narrowed to one department, beside the whole trust.
 		tab.Select("department", itoa(outpatients))
 		tab.Submit(submitButton)

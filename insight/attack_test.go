@@ -38,12 +38,14 @@ func syntheticOrganisation(seed uint64, size int) []person {
 		if g.Department == 5 && rng.IntN(2) == 0 {
 			g.Department = 1
 		}
+		g.Site = siteOf(g.Department)
 		p := person{sat: map[Cycle]Group{}, now: g}
 		for c := Cycle(2023); c <= 2025; c++ {
 			if rng.IntN(10) < 7 {
 				sat := g
 				if rng.IntN(8) == 0 {
 					sat.Department = depts[rng.IntN(len(depts))]
+					sat.Site = siteOf(sat.Department)
 				}
 				p.sat[c] = sat
 			}
@@ -51,6 +53,19 @@ func syntheticOrganisation(seed uint64, size int) []person {
 		staff = append(staff, p)
 	}
 	return staff
+}
+
+// siteOf is the site a synthetic department sits at: two departments
+// share the first, the third is alone at the second, and the fourth
+// shares the third with the tiny fifth.
+func siteOf(dept int64) int64 {
+	switch dept {
+	case 1, 2:
+		return 1
+	case 3:
+		return 2
+	}
+	return 3
 }
 
 // entriesOf is what the summary tables would hold for the staff.

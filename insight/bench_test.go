@@ -16,7 +16,7 @@ func largeOrganisation(n int) []person {
 	staff := make([]person, n)
 	for i := range staff {
 		dept := int64(1 + int(40*rng.Float64()*rng.Float64())) // a few big departments, many small
-		g := Group{Department: dept, StaffGroup: groups[rng.IntN(len(groups))], PayBand: bands[rng.IntN(len(bands))]}
+		g := Group{Department: dept, StaffGroup: groups[rng.IntN(len(groups))], PayBand: bands[rng.IntN(len(bands))], Site: dept%4 + 1}
 		p := person{sat: map[Cycle]Group{}, now: g}
 		for c := Cycle(2023); c <= 2025; c++ {
 			if rng.IntN(10) < 7 {

@@ -41,11 +41,14 @@ func (c Cycle) Start() time.Time { return time.Date(int(c), time.April, 1, 0, 0,
 func (c Cycle) End() time.Time   { return (c + 1).Start() }
 
 // Group is where a person sat in their organisation when they submitted:
-// their department (0 when none), staff group and pay band.
+// their department (0 when none), staff group and pay band, and the site
+// their department sits at (0 when none). Site follows from Department,
+// so it never splits a group finer.
 type Group struct {
 	Department int64
 	StaffGroup string
 	PayBand    string
+	Site       int64
 }
 
 // Breakdown is a way of splitting an organisation's staff into rows.
@@ -56,11 +59,12 @@ const (
 	ByDepartment Breakdown = "department" // a row per department
 	ByStaffGroup Breakdown = "staff_group"
 	ByPayBand    Breakdown = "pay_band"
+	BySite       Breakdown = "site"
 )
 
 // Breakdowns lists the ways an organisation's tables split its staff, as
 // pages show them.
-var Breakdowns = []Breakdown{ByDepartment, ByStaffGroup, ByPayBand}
+var Breakdowns = []Breakdown{ByDepartment, ByStaffGroup, ByPayBand, BySite}
 
 // Value returns the row of the breakdown that g falls in.
 func (b Breakdown) Value(g Group) string {
@@ -71,6 +75,8 @@ func (b Breakdown) Value(g Group) string {
 		return g.StaffGroup
 	case ByPayBand:
 		return g.PayBand
+	case BySite:
+		return strconv.FormatInt(g.Site, 10)
 	}
 	return ""
 }

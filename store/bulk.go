@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,8 +35,13 @@ type Bulk struct {
 	// created here. Read: ID, ParentID, Level, Type, Name, Code,
 	// ReassessMonths.
 	Organisations []upskill.Organisation
+	// Sites are the places new organisations work from. Read: ID (a
+	// provisional number below zero), OrganisationID (an organisation of
+	// the load), Name.
+	Sites []upskill.Site
 	// Units are departments (ParentID 0) and teams. Read: ID,
-	// OrganisationID, ParentID, Name.
+	// OrganisationID, ParentID, Name, and for a department SiteID (0, or a
+	// site of the load of the same organisation).
 	Units []upskill.Unit
 	// People are new identities. Read: ID, Email, Name.
 	People []upskill.Person
@@ -268,7 +274,7 @@ func (s *Store) checkSQLiteForeignKeys(ctx context.Context, tx *sql.Tx, b *Bulk)
 		name string
 		rows int
 	}{
-		{"organisations", len(b.Organisations)}, {"units", len(b.Units)}, {"people", len(b.People)},
+		{"organisations", len(b.Organisations)}, {"sites", len(b.Sites)}, {"units", len(b.Units)}, {"people", len(b.People)},
 		{"memberships", len(b.Memberships)}, {"attempts", len(b.Attempts)},
 		{"answers", len(b.Attempts)}, {"check_answers", len(b.Attempts)}, {"attempt_scores", len(b.Attempts)},
 	}
@@ -507,6 +513,30 @@ func checkBulk(b *Bulk) error {
 		orgLevel[o.ID] = o.Level
 	}
 
+	siteOrg := make(map[int64]int64, len(b.Sites))
+	siteNames := map[[2]string]bool{}
+	for i := range b.Sites {
+		st := &b.Sites[i]
+		if st.ID >= 0 {
+			return bulkProblem("Site", i, "its ID must be a provisional number below zero")
+		}
+		if _, dup := siteOrg[st.ID]; dup {
+			return bulkProblem("Site", i, "its ID %d is used twice", st.ID)
+		}
+		if st.OrganisationID >= 0 || orgLevel[st.OrganisationID] != upskill.LevelOrganisation {
+			return bulkProblem("Site", i, "its organisation %d is not an organisation of the load", st.OrganisationID)
+		}
+		name, err := upskill.ValidateSiteName(st.Name)
+		if err != nil {
+			return bulkProblem("Site", i, "%s", firstProblem(err))
+		}
+		key := [2]string{strconv.FormatInt(st.OrganisationID, 10), strings.ToLower(name)}
+		if siteNames[key] {
+			return bulkProblem("Site", i, "its organisation has another site called %s", name)
+		}
+		siteNames[key], st.Name, siteOrg[st.ID] = true, name, st.OrganisationID
+	}
+
 	type unitInfo struct {
 		org  int64
 		kind upskill.UnitKind
@@ -542,6 +572,16 @@ func checkBulk(b *Bulk) error {
 		name, err := upskill.ValidateUnitName(u.Kind, u.Name)
 		if err != nil {
 			return bulkProblem("Unit", i, "%s", firstProblem(err))
+		}
+		if u.SiteID != 0 {
+			switch org, ok := siteOrg[u.SiteID]; {
+			case u.Kind != upskill.UnitDepartment:
+				return bulkProblem("Unit", i, "a team works from its department's site and has none of its own")
+			case !ok:
+				return bulkProblem("Unit", i, "its site %d is not a site of the load", u.SiteID)
+			case org != u.OrganisationID:
+				return bulkProblem("Unit", i, "its site belongs to another organisation")
+			}
 		}
 		u.Name = name
 		units[u.ID] = unitInfo{org: u.OrganisationID, kind: u.Kind}
@@ -695,9 +735,9 @@ func (s *Store) checkStoredRefs(ctx context.Context, tx *sql.Tx, b *Bulk) error 
 // bulkIDs maps the provisional ids of a Bulk to the ids they are stored
 // under.
 type bulkIDs struct {
-	orgs, units, people map[int64]int64
-	memberships         []int64
-	attempts            []int64
+	orgs, sites, units, people map[int64]int64
+	memberships                []int64
+	attempts                   []int64
 }
 
 // org returns the stored id of an organisation reference.
@@ -749,6 +789,13 @@ func (s *Store) reserveBulkIDs(ctx context.Context, tx *sql.Tx, b *Bulk) (bulkID
 		return ids, err
 	}
 	refs = refs[:0]
+	for _, st := range b.Sites {
+		refs = append(refs, st.ID)
+	}
+	if ids.sites, err = index("sites", refs); err != nil {
+		return ids, err
+	}
+	refs = refs[:0]
 	for _, u := range b.Units {
 		refs = append(refs, u.ID)
 	}
@@ -781,12 +828,20 @@ func (s *Store) insertBulk(ctx context.Context, tx *sql.Tx, b *Bulk, ids *bulkID
 	if err != nil {
 		return err
 	}
+	err = s.insertRows(ctx, tx, "sites", []string{"id", "organisation_id", "name", "created_at"},
+		len(b.Sites), func(i int, row []any) {
+			st := &b.Sites[i]
+			row[0], row[1], row[2], row[3] = ids.sites[st.ID], ids.org(st.OrganisationID), st.Name, now
+		})
+	if err != nil {
+		return err
+	}
 	err = s.insertRows(ctx, tx, "units",
-		[]string{"id", "organisation_id", "parent_id", "kind", "name", "created_at"},
+		[]string{"id", "organisation_id", "parent_id", "kind", "name", "created_at", "site_id"},
 		len(b.Units), func(i int, row []any) {
 			u := &b.Units[i]
 			row[0], row[1], row[2] = ids.units[u.ID], ids.org(u.OrganisationID), nullID(ids.unit(u.ParentID))
-			row[3], row[4], row[5] = string(u.Kind), u.Name, now
+			row[3], row[4], row[5], row[6] = string(u.Kind), u.Name, now, nullID(ids.sites[u.SiteID])
 		})
 	if err != nil {
 		return err
@@ -959,9 +1014,14 @@ func (ids *bulkIDs) apply(b *Bulk, now time.Time) {
 		o.ID, o.ParentID = ids.orgs[o.ID], ids.org(o.ParentID)
 		o.CreatedAt, o.UpdatedAt = now, now
 	}
+	for i := range b.Sites {
+		st := &b.Sites[i]
+		st.ID, st.OrganisationID, st.CreatedAt = ids.sites[st.ID], ids.org(st.OrganisationID), now
+	}
 	for i := range b.Units {
 		u := &b.Units[i]
 		u.ID, u.OrganisationID, u.ParentID = ids.units[u.ID], ids.org(u.OrganisationID), ids.unit(u.ParentID)
+		u.SiteID = ids.sites[u.SiteID]
 		u.CreatedAt = now
 	}
 	for i := range b.People {

@@ -21,8 +21,12 @@ func smallBulk(nationID int64, staff int) *store.Bulk {
 			{ID: -2, ParentID: -1, Level: upskill.LevelOrganisation, Type: upskill.OrgNHSTrust, Name: "Kelbury Hospitals NHS Trust", Code: "kx1"},
 			{ID: -3, ParentID: -1, Level: upskill.LevelOrganisation, Type: upskill.OrgCareHome, Name: "Rowan House Care Home"},
 		},
+		Sites: []upskill.Site{
+			{ID: -1, OrganisationID: -2, Name: "Kelbury General Hospital"},
+			{ID: -2, OrganisationID: -3, Name: "Rowan House"},
+		},
 		Units: []upskill.Unit{
-			{ID: -1, OrganisationID: -2, Name: "Medicine"},
+			{ID: -1, OrganisationID: -2, Name: "Medicine", SiteID: -1},
 			{ID: -2, OrganisationID: -2, ParentID: -1, Name: "Ward 10 (Cardiology)"},
 			{ID: -3, OrganisationID: -3, Name: "Nursing floor"},
 		},
@@ -82,6 +86,9 @@ func TestBulkLoad(t *testing.T) {
 		}
 		if b.Units[1].ParentID != b.Units[0].ID || b.Units[1].Kind != upskill.UnitTeam || b.Units[1].OrganisationID != trust.ID {
 			t.Fatalf("team after load: %+v", b.Units[1])
+		}
+		if medicine, err := s.Unit(ctx, trust.ID, b.Units[0].ID); err != nil || medicine.SiteID != b.Sites[0].ID || b.Sites[0].OrganisationID != trust.ID {
+			t.Fatalf("the department's site after load: %+v %+v %v", medicine, b.Sites[0], err)
 		}
 		sup := b.People[0]
 		if sup.ID <= 0 || sup.Email != "person.1@example.org" || sup.Name != "Person 1" || !sup.EmailVerified() {
@@ -204,6 +211,12 @@ func TestBulkLoadRefusesBadRows(t *testing.T) {
 				b.Units = append(b.Units, upskill.Unit{ID: -4, OrganisationID: -2, ParentID: -2, Name: "Bay 1"})
 			}},
 			{"blank unit name", func(b *store.Bulk) { b.Units[0].Name = "  " }},
+			{"department at another organisation's site", func(b *store.Bulk) { b.Units[0].SiteID = -2 }},
+			{"department at a site not loaded", func(b *store.Bulk) { b.Units[0].SiteID = -9 }},
+			{"team with a site", func(b *store.Bulk) { b.Units[1].SiteID = -1 }},
+			{"two sites of one name", func(b *store.Bulk) { b.Sites[1].OrganisationID, b.Sites[1].Name = -2, "kelbury general hospital" }},
+			{"site of a region", func(b *store.Bulk) { b.Sites[1].OrganisationID = -1 }},
+			{"blank site name", func(b *store.Bulk) { b.Sites[0].Name = "" }},
 			{"same email twice", func(b *store.Bulk) { b.People[6].Email = "PERSON.1@example.org" }},
 			{"bad email", func(b *store.Bulk) { b.People[6].Email = "not an address" }},
 			{"blank name", func(b *store.Bulk) { b.People[6].Name = "" }},

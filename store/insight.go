@@ -423,12 +423,19 @@ func (r *refresh) write(ctx context.Context) error {
 		if _, err := r.s.txExec(ctx, r.tx, `DELETE FROM insight_totals WHERE organisation_id = ? AND people = 0`, o); err != nil {
 			return r.s.fault(err)
 		}
-		if _, err := r.s.txExec(ctx, r.tx, `INSERT INTO insight_versions (organisation_id, version) VALUES (?, 1)
-			ON CONFLICT (organisation_id) DO UPDATE SET version = insight_versions.version + 1`, o); err != nil {
-			return r.s.fault(err)
+		if err := r.s.bumpInsight(ctx, r.tx, o); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// bumpInsight marks an organisation's summaries changed, so that what it
+// shows is worked out again.
+func (s *Store) bumpInsight(ctx context.Context, tx *sql.Tx, orgID int64) error {
+	_, err := s.txExec(ctx, tx, `INSERT INTO insight_versions (organisation_id, version) VALUES (?, 1)
+		ON CONFLICT (organisation_id) DO UPDATE SET version = insight_versions.version + 1`, orgID)
+	return s.fault(err)
 }
 
 // InsightVersion returns a number that changes whenever the summaries of
@@ -476,12 +483,36 @@ func (s *Store) InsightEntries(ctx context.Context, orgID, frameworkID int64) ([
 	return s.insightEntries(ctx, s.r, orgID, frameworkID)
 }
 
+// departmentSites returns the site of each of an organisation's
+// departments that has one. Figures split by site through departments:
+// a person counts at their department's site.
+func (s *Store) departmentSites(ctx context.Context, q querier, orgID int64) (map[int64]int64, error) {
+	rows, err := q.QueryContext(ctx, s.q(`SELECT id, site_id FROM units WHERE organisation_id = ? AND site_id IS NOT NULL`), orgID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var unit, site int64
+		if err := rows.Scan(&unit, &site); err != nil {
+			return nil, s.fault(err)
+		}
+		out[unit] = site
+	}
+	return out, s.fault(rows.Err())
+}
+
 // querier is a pool or a transaction to read from.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 func (s *Store) insightEntries(ctx context.Context, q querier, orgID, frameworkID int64) ([]insight.Entries, error) {
+	sites, err := s.departmentSites(ctx, q, orgID)
+	if err != nil {
+		return nil, err
+	}
 	// Each person's entries in cycle order, paired up here rather than by
 	// joining the table to itself, which planners without fresh
 	// statistics can make very slow.
@@ -503,6 +534,7 @@ func (s *Store) insightEntries(ctx context.Context, q querier, orgID, frameworkI
 		if err := rows.Scan(&e.person, &cycle, &e.group.Department, &e.group.StaffGroup, &e.group.PayBand); err != nil {
 			return nil, s.fault(err)
 		}
+		e.group.Site = sites[e.group.Department]
 		e.cycle = insight.Cycle(cycle)
 		all = append(all, e)
 	}
@@ -535,6 +567,10 @@ func (s *Store) InsightTallies(ctx context.Context, orgID, frameworkID int64) ([
 }
 
 func (s *Store) insightTallies(ctx context.Context, q querier, orgID, frameworkID int64) ([]insight.Tally, error) {
+	sites, err := s.departmentSites(ctx, q, orgID)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := q.QueryContext(ctx, s.q(`SELECT cycle, department_id, staff_group, pay_band, domain_code, band, people, now_tenths,
 			needed_tenths, below, reached, over_rated, under_rated, paired, change_tenths, improved
 		FROM insight_cells WHERE organisation_id = ? AND framework_id = ?`), orgID, frameworkID)
@@ -551,6 +587,7 @@ func (s *Store) insightTallies(ctx context.Context, q querier, orgID, frameworkI
 			&t.ChangeTenths, &t.Improved); err != nil {
 			return nil, s.fault(err)
 		}
+		t.Group.Site = sites[t.Group.Department]
 		t.Cycle = insight.Cycle(cycle)
 		out = append(out, t)
 	}
@@ -561,6 +598,10 @@ func (s *Store) insightTallies(ctx context.Context, q querier, orgID, frameworkI
 // how many of them have started and how many submitted the framework's
 // assessment there in the cycle: the microcells of participation.
 func (s *Store) InsightStaff(ctx context.Context, orgID, frameworkID int64, cycle insight.Cycle) ([]insight.Staff, error) {
+	sites, err := s.departmentSites(ctx, s.r, orgID)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.query(ctx, `SELECT coalesce(u.parent_id, u.id, 0), m.staff_group, m.pay_band, count(*),
 			count(e.person_id), count(CASE WHEN e.person_id IS NOT NULL OR EXISTS (SELECT 1 FROM attempts a
 				WHERE a.person_id = m.person_id AND a.framework_id = ? AND a.status = 'in_progress'
@@ -581,6 +622,7 @@ func (s *Store) InsightStaff(ctx context.Context, orgID, frameworkID int64, cycl
 		if err := rows.Scan(&st.Group.Department, &st.Group.StaffGroup, &st.Group.PayBand, &st.People, &st.Completed, &st.Started); err != nil {
 			return nil, s.fault(err)
 		}
+		st.Group.Site = sites[st.Group.Department]
 		out = append(out, st)
 	}
 	return out, s.fault(rows.Err())

@@ -12,7 +12,7 @@ import (
 // with how many current members each has.
 func (s *Store) Units(ctx context.Context, orgID int64) ([]upskill.Unit, error) {
 	rows, err := s.query(ctx, `SELECT u.id, u.organisation_id, coalesce(u.parent_id, 0), u.kind, u.name, u.created_at,
-		(SELECT count(*) FROM memberships m WHERE m.unit_id = u.id AND m.ended_at IS NULL)
+		(SELECT count(*) FROM memberships m WHERE m.unit_id = u.id AND m.ended_at IS NULL), coalesce(u.site_id, 0)
 		FROM units u LEFT JOIN units d ON d.id = u.parent_id
 		WHERE u.organisation_id = ?
 		ORDER BY lower(coalesce(d.name, u.name)), coalesce(d.id, u.id), u.parent_id IS NOT NULL, lower(u.name)`, orgID)
@@ -24,7 +24,7 @@ func (s *Store) Units(ctx context.Context, orgID int64) ([]upskill.Unit, error) 
 	for rows.Next() {
 		var u upskill.Unit
 		var kind string
-		if err := rows.Scan(&u.ID, &u.OrganisationID, &u.ParentID, &kind, &u.Name, &u.CreatedAt, &u.Members); err != nil {
+		if err := rows.Scan(&u.ID, &u.OrganisationID, &u.ParentID, &kind, &u.Name, &u.CreatedAt, &u.Members, &u.SiteID); err != nil {
 			return nil, s.fault(err)
 		}
 		u.Kind = upskill.UnitKind(kind)
@@ -38,9 +38,9 @@ func (s *Store) Unit(ctx context.Context, orgID, unitID int64) (*upskill.Unit, e
 	var u upskill.Unit
 	var kind string
 	err := s.queryRow(ctx, `SELECT u.id, u.organisation_id, coalesce(u.parent_id, 0), u.kind, u.name, u.created_at,
-		(SELECT count(*) FROM memberships m WHERE m.unit_id = u.id AND m.ended_at IS NULL)
+		(SELECT count(*) FROM memberships m WHERE m.unit_id = u.id AND m.ended_at IS NULL), coalesce(u.site_id, 0)
 		FROM units u WHERE u.organisation_id = ? AND u.id = ?`, orgID, unitID).
-		Scan(&u.ID, &u.OrganisationID, &u.ParentID, &kind, &u.Name, &u.CreatedAt, &u.Members)
+		Scan(&u.ID, &u.OrganisationID, &u.ParentID, &kind, &u.Name, &u.CreatedAt, &u.Members, &u.SiteID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, upskill.Errorf(upskill.ENOTFOUND, "There is no department or team with that number in this organisation.")
 	}

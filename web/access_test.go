@@ -52,6 +52,15 @@ func TestAccessMatrix(t *testing.T) {
 		a := newApp(t, st)
 		targets := map[string]*upskill.Organisation{"A": w.a, "B": w.b, "C": w.c, "R1": w.r1, "R2": w.r2, "N": w.nation}
 		units := map[string]int64{"A": w.unitA.ID, "B": w.unitB.ID, "C": w.unitC.ID}
+		// Each organisation has a site its department sits at, so that
+		// removing it is refused and writes nothing.
+		sites := map[string]int64{}
+		for tn, org := range map[string]*upskill.Organisation{"A": w.a, "B": w.b, "C": w.c} {
+			site, err := st.CreateSite(ctx, 0, org.ID, "Main site")
+			must(t, err)
+			must(t, st.SetDepartmentSite(ctx, 0, org.ID, units[tn], site.ID))
+			sites[tn] = site.ID
+		}
 		// A person of each organisation to look at, and one to send forms
 		// about: the forms are chosen so that an allowed post changes
 		// nothing (removing oneself, re-inviting someone with a password,
@@ -198,9 +207,9 @@ func TestAccessMatrix(t *testing.T) {
 					if p := pick[tn]; p != nil {
 						personID = p.ID
 					}
-					unitID := w.unitA.ID
+					unitID, siteID := w.unitA.ID, sites["A"]
 					if u, ok := units[tn]; ok {
-						unitID = u
+						unitID, siteID = u, sites[tn]
 					}
 					targetID := targetIDs[tn]
 					if strings.HasSuffix(pattern, "/targets/{target}/delete") && targetID != 0 {
@@ -223,7 +232,7 @@ func TestAccessMatrix(t *testing.T) {
 					} else if strings.HasSuffix(pattern, "/end") {
 						assignmentID = freshAssignment(targets[tn])
 					}
-					path := strings.NewReplacer("{assignment}", itoa(assignmentID), "{item}", itoa(itemID), "{page}", "1", "{enrolment}", itoa(enrolment.ID), "{badge}", badgeIDs[map[bool]string{true: tn, false: "A"}[badgeIDs[tn] != ""]], "{kid}", "no-such-key", "{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID), "{target}", itoa(targetID),
+					path := strings.NewReplacer("{assignment}", itoa(assignmentID), "{item}", itoa(itemID), "{page}", "1", "{enrolment}", itoa(enrolment.ID), "{badge}", badgeIDs[map[bool]string{true: tn, false: "A"}[badgeIDs[tn] != ""]], "{kid}", "no-such-key", "{org}", itoa(targets[tn].ID), "{unit}", itoa(unitID), "{site}", itoa(siteID), "{target}", itoa(targetID),
 						"{person}", itoa(personID), "{token}", "no-such-token", "{$}", "",
 						"{framework}", "hcdcf", "{attempt}", itoa(attempt.ID), "{domain}", "1", "{list}", "1",
 						"{capability}", itoa(firstCapability), "{question}", itoa(firstQuestion),
@@ -386,8 +395,12 @@ func TestCrossOrganisationIDs(t *testing.T) {
 				t.Errorf("GET %s: %d, want 404", path, p.status)
 			}
 		}
+		siteB, err := a.store.CreateSite(ctx, 0, w.b.ID, "Beech House")
+		must(t, err)
 		before := auditCounts(t, a.store, map[string]*upskill.Organisation{"A": w.a, "B": w.b})
 		posts := map[string]url.Values{
+			inA + "/departments/" + itoa(w.unitB.ID) + "/site":           {"site": {itoa(siteB.ID)}},
+			inA + "/sites/" + itoa(siteB.ID) + "/delete":                 {},
 			inA + "/people/" + itoa(w.people["learnerB"].ID) + "/remove": {},
 			inA + "/people/" + itoa(w.people["learnerB"].ID) + "/edit":   {"roles": {"org_admin"}},
 			inA + "/people/" + itoa(w.people["learnerB"].ID) + "/invite": {},
@@ -403,6 +416,12 @@ func TestCrossOrganisationIDs(t *testing.T) {
 		// Placing an A member in B's department, or under B's admin.
 		p := c.post(inA+"/people/"+itoa(w.people["learner"].ID)+"/edit", url.Values{"roles": {"learner"}, "unit": {itoa(w.unitB.ID)}})
 		p.has(t, "Select a department or team of this organisation")
+		// Placing A's department at B's site.
+		p = c.post(inA+"/departments/"+itoa(w.unitA.ID)+"/site", url.Values{"site": {itoa(siteB.ID)}})
+		if p.status != http.StatusUnprocessableEntity {
+			t.Fatalf("A's department at B's site answered %d", p.status)
+		}
+		p.has(t, "Choose one of the organisation&#39;s sites")
 		p = c.post(inA+"/people/"+itoa(w.people["learner"].ID)+"/edit", url.Values{"roles": {"learner"}, "line_manager": {"admin.b@example.org"}})
 		p.has(t, "Enter the email address of a line manager who works in Alder Hospitals NHS Trust")
 		if after := auditCounts(t, a.store, map[string]*upskill.Organisation{"A": w.a, "B": w.b}); after != before {

@@ -7,19 +7,23 @@ import (
 	"upskill"
 )
 
-// DepartmentsView lists an organisation's departments and their teams.
+// DepartmentsView lists an organisation's departments and their teams,
+// and the sites they work from.
 type DepartmentsView struct {
 	Page
-	Org    *upskill.Organisation
-	Can    OrgAbilities
-	Depts  []DepartmentRow
-	Adding bool // the add form is shown with errors
+	Org      *upskill.Organisation
+	Can      OrgAbilities
+	Depts    []DepartmentRow
+	Sites    []upskill.Site
+	Adding   bool  // the add form is shown with errors
+	SiteForm *Form // the form to add a site
 }
 
-// DepartmentRow is a department with its teams.
+// DepartmentRow is a department with its teams and its site's name.
 type DepartmentRow struct {
 	upskill.Unit
 	Teams []upskill.Unit
+	Site  string
 }
 
 func deptURL(orgID, unitID int64) string {
@@ -39,18 +43,33 @@ func groupUnits(units []upskill.Unit) []DepartmentRow {
 }
 
 func (s *Server) departments(w http.ResponseWriter, r *request) error {
-	return s.showDepartments(w, r, http.StatusOK, newForm(nil))
+	return s.showDepartments(w, r, http.StatusOK, newForm(nil), newForm(nil))
 }
 
-func (s *Server) showDepartments(w http.ResponseWriter, r *request, status int, f *Form) error {
+func (s *Server) showDepartments(w http.ResponseWriter, r *request, status int, f, site *Form) error {
 	ctx := r.Context()
 	units, err := s.store.Units(ctx, r.org.ID)
 	if err != nil {
 		return err
 	}
-	v := &DepartmentsView{Org: r.org, Can: abilities(r.actor, r.org), Depts: groupUnits(units), Adding: f.HasErrors()}
+	sites, err := s.store.Sites(ctx, r.org.ID)
+	if err != nil {
+		return err
+	}
+	v := &DepartmentsView{Org: r.org, Can: abilities(r.actor, r.org), Depts: groupUnits(units), Sites: sites, Adding: f.HasErrors(), SiteForm: site}
+	for i := range v.Depts {
+		for _, st := range sites {
+			if st.ID == v.Depts[i].SiteID {
+				v.Depts[i].Site = st.Name
+			}
+		}
+	}
 	v.Title = "Departments and teams"
+	// One error summary for the page: the form that was sent.
 	v.Form = f
+	if site.HasErrors() {
+		v.Form = site
+	}
 	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
 		return err
 	}
@@ -62,7 +81,7 @@ func (s *Server) createDepartment(w http.ResponseWriter, r *request) error {
 	u, err := s.store.CreateUnit(r.Context(), r.actor.PersonID, r.org.ID, 0, f.Get("name"))
 	if err != nil {
 		if f.absorb(err) {
-			return s.showDepartments(w, r, http.StatusUnprocessableEntity, f)
+			return s.showDepartments(w, r, http.StatusUnprocessableEntity, f, newForm(nil))
 		}
 		return err
 	}
@@ -71,7 +90,7 @@ func (s *Server) createDepartment(w http.ResponseWriter, r *request) error {
 }
 
 // DepartmentView is one department: its teams, and forms to rename it, add
-// a team and remove it.
+// a team, place it at a site and remove it.
 type DepartmentView struct {
 	Page
 	Org        *upskill.Organisation
@@ -81,6 +100,8 @@ type DepartmentView struct {
 	Teams      []upskill.Unit
 	Rename     *Form
 	TeamForm   *Form
+	Site       Field // the department's site, to choose from the organisation's
+	SiteName   string
 }
 
 func (s *Server) department(w http.ResponseWriter, r *request) error {
@@ -90,6 +111,9 @@ func (s *Server) department(w http.ResponseWriter, r *request) error {
 	}
 	return s.showDepartment(w, r, http.StatusOK, unit, newForm(map[string][]string{"name": {unit.Name}}), newForm(nil))
 }
+
+// showDepartment draws a department's page with the forms as sent: rename
+// carries the rename form, or the site form when that was sent.
 
 func (s *Server) unitOf(r *request) (*upskill.Unit, error) {
 	id, err := r.pathID("unit")
@@ -120,6 +144,22 @@ func (s *Server) showDepartment(w http.ResponseWriter, r *request, status int, u
 			v.Department = &all[i]
 		}
 	}
+	sites, err := s.store.Sites(ctx, r.org.ID)
+	if err != nil {
+		return err
+	}
+	choices := []Option{{Value: "0", Label: "No site"}}
+	for _, st := range sites {
+		choices = append(choices, Option{Value: strconv.FormatInt(st.ID, 10), Label: st.Name})
+		if st.ID == unit.SiteID {
+			v.SiteName = st.Name
+		}
+	}
+	siteForm := rename
+	if !rename.Values.Has("site") {
+		siteForm = newForm(map[string][]string{"site": {strconv.FormatInt(unit.SiteID, 10)}})
+	}
+	v.Site = options(field(siteForm, "site", "label", "Site", "hint", "Where the department works from. Its staff count at this site in the workforce figures."), siteForm, choices)
 	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
 		return err
 	}
@@ -188,4 +228,58 @@ func (s *Server) deleteUnit(w http.ResponseWriter, r *request) error {
 		return redirect(w, r, deptURL(r.org.ID, unit.ParentID))
 	}
 	return redirect(w, r, orgURL(r.org.ID)+"/departments")
+}
+
+func (s *Server) createSite(w http.ResponseWriter, r *request) error {
+	f := newForm(r.PostForm)
+	site, err := s.store.CreateSite(r.Context(), r.actor.PersonID, r.org.ID, f.Get("site_name"))
+	if err != nil {
+		if f.absorb(err) {
+			return s.showDepartments(w, r, http.StatusUnprocessableEntity, newForm(nil), f)
+		}
+		return err
+	}
+	s.setFlash(w, site.Name+" has been added.")
+	return redirect(w, r, orgURL(r.org.ID)+"/departments")
+}
+
+func (s *Server) deleteSite(w http.ResponseWriter, r *request) error {
+	id, err := r.pathID("site")
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteSite(r.Context(), r.actor.PersonID, r.org.ID, id); err != nil {
+		if upskill.ErrorCode(err) == upskill.ECONFLICT {
+			f := newForm(nil)
+			f.Add("", upskill.ErrorMessage(err))
+			return s.showDepartments(w, r, http.StatusConflict, newForm(nil), f)
+		}
+		return err
+	}
+	s.setFlash(w, "The site has been removed.")
+	return redirect(w, r, orgURL(r.org.ID)+"/departments")
+}
+
+// setDepartmentSite places a department at one of the organisation's
+// sites, or at none.
+func (s *Server) setDepartmentSite(w http.ResponseWriter, r *request) error {
+	unit, err := s.unitOf(r)
+	if err != nil {
+		return err
+	}
+	f := newForm(r.PostForm)
+	siteID, err := strconv.ParseInt(f.Get("site"), 10, 64)
+	if err != nil || siteID < 0 {
+		f.Add("site", "Choose one of the organisation's sites")
+	} else if err := s.store.SetDepartmentSite(r.Context(), r.actor.PersonID, r.org.ID, unit.ID, siteID); err != nil {
+		if !f.absorb(err) {
+			return err
+		}
+	}
+	if f.HasErrors() {
+		f.Values.Set("name", unit.Name)
+		return s.showDepartment(w, r, http.StatusUnprocessableEntity, unit, f, newForm(nil))
+	}
+	s.setFlash(w, "The site has been saved.")
+	return redirect(w, r, deptURL(r.org.ID, unit.ID))
 }

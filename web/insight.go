@@ -470,6 +470,7 @@ var breakdownLabels = map[insight.Breakdown]string{
 	insight.ByDepartment: "Department",
 	insight.ByStaffGroup: "Staff group",
 	insight.ByPayBand:    "Pay band",
+	insight.BySite:       "Site",
 }
 
 func (s *Server) orgInsight(w http.ResponseWriter, r *request) error {
@@ -508,7 +509,7 @@ func (s *Server) orgInsightView(r *request) (*InsightView, error) {
 	if b := q.Get("by"); b != "" {
 		by = insight.Breakdown(b)
 		if _, ok := breakdownLabels[by]; !ok {
-			return nil, upskill.Errorf(upskill.EINVALID, "Figures can be split by department, staff group or pay band only.")
+			return nil, upskill.Errorf(upskill.EINVALID, "Figures can be split by department, staff group, pay band or site only.")
 		}
 	}
 	domains, bands := frameworkCodes(version)
@@ -662,6 +663,21 @@ func (s *Server) rowNames(ctx context.Context, orgID int64, by insight.Breakdown
 				return n
 			}
 			return "A department since removed"
+		}, nil
+	case insight.BySite:
+		sites, err := s.store.SiteNames(ctx, orgID)
+		if err != nil {
+			return nil, err
+		}
+		names := map[string]string{"0": "No site recorded"}
+		for id, name := range sites {
+			names[strconv.FormatInt(id, 10)] = name
+		}
+		return func(k string) string {
+			if n, ok := names[k]; ok {
+				return n
+			}
+			return "A site since removed"
 		}, nil
 	case insight.ByStaffGroup:
 		return func(k string) string {

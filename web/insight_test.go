@@ -143,7 +143,22 @@ func TestOrganisationInsight(t *testing.T) {
 		if p.status != http.StatusBadRequest {
 			t.Fatalf("an unknown split answered %d", p.status)
 		}
-		p.has(t, "department, staff group or pay band")
+		p.has(t, "department, staff group, pay band or site")
+
+		// Split by site: Ward 7 sits at the Royal; Pharmacy has no site.
+		adminPage := admin.post(orgURL(w.a.ID)+"/sites", url.Values{"site_name": {"Royal Victoria Hospital"}})
+		adminPage.has(t, "Royal Victoria Hospital has been added")
+		sites, err := a.store.Sites(ctx, w.a.ID)
+		must(t, err)
+		admin.post(orgURL(w.a.ID)+"/departments/"+itoa(w.unitA.ID)+"/site", url.Values{"site": {itoa(sites[0].ID)}}).has(t, "This department works from Royal Victoria Hospital")
+		admin.post(orgURL(w.a.ID)+"/departments/"+itoa(w.unitA.ID)+"/site", url.Values{"site": {"nonsense"}}).has(t, "Choose one of the organisation&#39;s sites")
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight?by=site")
+		p.has(t, "By site", "Royal Victoria Hospital", "No site recorded")
+		p = admin.post(orgURL(w.a.ID)+"/sites/"+itoa(sites[0].ID)+"/delete", url.Values{})
+		if p.status != http.StatusConflict {
+			t.Fatalf("removing a site in use answered %d", p.status)
+		}
+		p.has(t, "Departments still sit at Royal Victoria Hospital")
 
 		// Narrowed to a department: Ward 7's figures are hidden there as
 		// in the table. Another organisation's department, a team and
@@ -196,7 +211,7 @@ func TestOrganisationInsight(t *testing.T) {
 		}
 		book, err := excelize.OpenReader(strings.NewReader(p.body))
 		must(t, err)
-		if sheets := book.GetSheetList(); len(sheets) != 5 || sheets[1] != "By department" {
+		if sheets := book.GetSheetList(); len(sheets) != 6 || sheets[1] != "By department" || sheets[4] != "By site" {
 			t.Fatalf("sheets: %v", sheets)
 		}
 		cells, err := book.GetRows("By department")

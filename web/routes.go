@@ -172,6 +172,10 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /organisations/{org}/departments/{unit}", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.renameDepartment},
 		{pattern: "POST /organisations/{org}/departments/{unit}/teams", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.createTeam},
 		{pattern: "POST /organisations/{org}/departments/{unit}/delete", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.deleteUnit},
+		{pattern: "POST /organisations/{org}/departments/{unit}/site", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.setDepartmentSite},
+		// Sites the departments work from.
+		{pattern: "POST /organisations/{org}/sites", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.createSite},
+		{pattern: "POST /organisations/{org}/sites/{site}/delete", access: onOrg, perm: upskill.ManageOrganisation, levels: org, handle: s.deleteSite},
 
 		// The people of an organisation.
 		{pattern: "GET /organisations/{org}/people", access: onOrg, perm: upskill.SeeStaff, levels: org, handle: s.people},

@@ -1,0 +1,113 @@
+package store_test
+
+import (
+	"fmt"
+	"testing"
+
+	"upskill"
+	"upskill/insight"
+	"upskill/store"
+	"upskill/store/storetest"
+)
+
+// Sites belong to one organisation: a department is placed only at its
+// own organisation's sites, a site in use is kept, and placing a
+// department changes which site its people's figures count at.
+func TestSites(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		v := loadSmall(t, s)
+		royal, err := s.CreateSite(ctx, f.adminA.ID, f.orgA.ID, "  Royal   Victoria Hospital ")
+		must(t, err)
+		if royal.Name != "Royal Victoria Hospital" {
+			t.Fatalf("name %q", royal.Name)
+		}
+		if _, err := s.CreateSite(ctx, f.adminA.ID, f.orgA.ID, "royal victoria hospital"); upskill.ErrorCode(err) != upskill.ECONFLICT {
+			t.Fatalf("a second site of the same name: %v", err)
+		}
+		if _, err := s.CreateSite(ctx, f.adminA.ID, f.orgA.ID, " "); upskill.ErrorCode(err) != upskill.EINVALID {
+			t.Fatalf("a site with no name: %v", err)
+		}
+		// The same name in another organisation is its own site.
+		beech, err := s.CreateSite(ctx, f.adminB.ID, f.orgB.ID, "Royal Victoria Hospital")
+		must(t, err)
+
+		ward, err := s.CreateUnit(ctx, f.adminA.ID, f.orgA.ID, 0, "Ward 7")
+		must(t, err)
+		team, err := s.CreateUnit(ctx, f.adminA.ID, f.orgA.ID, ward.ID, "Night team")
+		must(t, err)
+		for i := range 5 {
+			m, err := s.AddMember(ctx, f.adminA.ID, f.orgA, store.MemberInput{Email: fmt.Sprintf("s%d@example.org", i), Name: fmt.Sprintf("Staff %d", i),
+				Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: upskill.StaffAttributes{UnitID: team.ID}})
+			must(t, err)
+			submitRated(t, s, v, m.Person.ID, f.orgA.ID, 3)
+		}
+		drain(t, s)
+		before, err := s.InsightVersion(ctx, f.orgA.ID)
+		must(t, err)
+
+		// Another organisation's site, a team and a missing department
+		// are refused, and write nothing.
+		eventsBefore, err := s.AuditEvents(ctx, f.orgA.ID, 1000)
+		must(t, err)
+		if err := s.SetDepartmentSite(ctx, f.adminA.ID, f.orgA.ID, ward.ID, beech.ID); upskill.ErrorCode(err) != upskill.EINVALID {
+			t.Fatalf("placing a department at another organisation's site: %v", err)
+		}
+		if err := s.SetDepartmentSite(ctx, f.adminA.ID, f.orgA.ID, team.ID, royal.ID); upskill.ErrorCode(err) != upskill.EINVALID {
+			t.Fatalf("placing a team: %v", err)
+		}
+		if err := s.SetDepartmentSite(ctx, f.adminB.ID, f.orgB.ID, ward.ID, beech.ID); upskill.ErrorCode(err) != upskill.ENOTFOUND {
+			t.Fatalf("B placing A's department: %v", err)
+		}
+		if events, _ := s.AuditEvents(ctx, f.orgA.ID, 1000); len(events) != len(eventsBefore) {
+			t.Fatalf("refused placings wrote %d events", len(events)-len(eventsBefore))
+		}
+		u, err := s.Unit(ctx, f.orgA.ID, ward.ID)
+		must(t, err)
+		if u.SiteID != 0 {
+			t.Fatalf("the ward was placed at %d", u.SiteID)
+		}
+
+		// Placed at its own organisation's site: the figures move there.
+		must(t, s.SetDepartmentSite(ctx, f.adminA.ID, f.orgA.ID, ward.ID, royal.ID))
+		if after, _ := s.InsightVersion(ctx, f.orgA.ID); after == before {
+			t.Fatal("placing a department did not mark the figures changed")
+		}
+		tallies, _, _, err := s.InsightSnapshot(ctx, f.orgA.ID, v.FrameworkID)
+		must(t, err)
+		var at int64
+		for _, x := range tallies {
+			if x.Domain == "1" && insight.BySite.Value(x.Group) == fmt.Sprint(royal.ID) {
+				at += x.People
+			}
+		}
+		if at != 5 {
+			t.Fatalf("%d people counted at the site, want 5", at)
+		}
+		entries, err := s.InsightEntries(ctx, f.orgA.ID, v.FrameworkID)
+		must(t, err)
+		for _, e := range entries {
+			if e.Group.Site != royal.ID {
+				t.Fatalf("an entry at site %d", e.Group.Site)
+			}
+		}
+
+		// A site in use stays; B cannot remove A's; an empty one goes.
+		if err := s.DeleteSite(ctx, f.adminA.ID, f.orgA.ID, royal.ID); upskill.ErrorCode(err) != upskill.ECONFLICT {
+			t.Fatalf("removing a site in use: %v", err)
+		}
+		if err := s.DeleteSite(ctx, f.adminB.ID, f.orgB.ID, royal.ID); upskill.ErrorCode(err) != upskill.ENOTFOUND {
+			t.Fatalf("B removing A's site: %v", err)
+		}
+		sites, err := s.Sites(ctx, f.orgA.ID)
+		must(t, err)
+		if len(sites) != 1 || sites[0].Departments != 1 {
+			t.Fatalf("sites: %+v", sites)
+		}
+		must(t, s.SetDepartmentSite(ctx, f.adminA.ID, f.orgA.ID, ward.ID, 0))
+		must(t, s.DeleteSite(ctx, f.adminA.ID, f.orgA.ID, royal.ID))
+		if sites, _ := s.Sites(ctx, f.orgA.ID); len(sites) != 0 {
+			t.Fatalf("sites after removing: %+v", sites)
+		}
+	})
+}
