@@ -253,8 +253,8 @@ type gen struct {
 	b   *store.Bulk
 	// Provisional ids count down from -1.
 	nextOrg, nextUnit, nextPerson, nextSite int64
-	orgNames                      map[string]bool // lower case, over all regions
-	slugs                         map[string]bool
+	orgNames                                map[string]bool // lower case, over all regions
+	slugs                                   map[string]bool
 	// staff are the members of staff made, in order, and showcase the
 	// people shown as demo logins, for the attempts.
 	staff    []staffRef
