@@ -138,6 +138,18 @@ func TestOrganisationInsight(t *testing.T) {
 		national.Select("by", "org_type")
 		national.Submit(submitButton)
 		national.MustSee("Digital capability by type of organisation", "NHS trusts")
+		// Year by year; a range that starts after it ends is refused.
+		national.MustSee("Year by year", "Digital capability year by year")
+		national.Fill("from_day", "1")
+		national.Fill("from_month", "4")
+		national.Fill("from_year", "2025")
+		national.Fill("to_day", "31")
+		national.Fill("to_month", "3")
+		national.Fill("to_year", "2024")
+		if status := national.Submit(`form[action$="/insight"]:has(#from_day) button`); status != http.StatusBadRequest {
+			t.Fatalf("a range ending before it starts: %d", status)
+		}
+		national.MustSee("There is a problem", "The start of the date range must be on or before its end")
 		national.Submit(`main a[href$="/plan"]`)
 		national.MustSee("Digital workforce plan", "By region", "London")
 	})

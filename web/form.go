@@ -25,6 +25,15 @@ func newForm(values url.Values) *Form {
 	return &Form{Values: values}
 }
 
+// problem returns the form's first problem as an error, for answers that
+// have no page to show the form on, or nil when it has none.
+func (f *Form) problem() error {
+	if f == nil || !f.HasErrors() {
+		return nil
+	}
+	return upskill.Errorf(upskill.EINVALID, "%s.", f.Errors[0].Message)
+}
+
 // Get returns the trimmed value of a field.
 func (f *Form) Get(name string) string { return strings.TrimSpace(f.Values.Get(name)) }
 

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -281,6 +282,7 @@ type InsightView struct {
 	// Departments the choice of them.
 	Department  string
 	Departments []Option
+	Trend       Trend
 }
 
 // InsightRow is a row of a table with the name pages show for it, and
@@ -357,6 +359,7 @@ type CombinedView struct {
 	Chart     BandChart
 	Pooled    int
 	Left      int
+	Trend     Trend
 }
 
 var combinedLabels = map[insight.Breakdown]string{
@@ -459,6 +462,20 @@ func (s *Server) combinedInsightView(r *request) (*CombinedView, error) {
 	}
 	v.Rows = v.Tables[by]
 	v.Chart = bandChart(version.Domains, bands, c.Whole)
+	v.Trend, v.Form, err = newTrend(r, "/organisations/"+strconv.FormatInt(r.org.ID, 10)+"/insight", c.Cycles, version.Domains,
+		func(cy insight.Cycle) (InsightRow, error) {
+			if nation {
+				c, err := s.nationFigures(ctx, fw.ID, cy, domains, bands)
+				if err != nil {
+					return InsightRow{}, err
+				}
+				return InsightRow{Row: c.Whole}, nil
+			}
+			return InsightRow{Row: insight.Combine(totals, cy, s.cfg.SmallestGroup, false, domains, bands).Whole}, nil
+		})
+	if err != nil {
+		return nil, err
+	}
 	v.Title = "Digital capability"
 	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
 		return nil, err
@@ -479,13 +496,13 @@ func (s *Server) orgInsight(w http.ResponseWriter, r *request) error {
 		if err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusOK, "insight_combined.html", v, &v.Page)
+		return s.render(w, r, formStatus(v.Form), "insight_combined.html", v, &v.Page)
 	}
 	v, err := s.orgInsightView(r)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "insight.html", v, &v.Page)
+	return s.render(w, r, formStatus(v.Form), "insight.html", v, &v.Page)
 }
 
 // orgInsightView gathers an organisation's figures for the year and split
@@ -553,6 +570,25 @@ func (s *Server) orgInsightView(r *request) (*InsightView, error) {
 	if v.Departments, err = s.departmentOptions(ctx, r.org.ID, v.Department); err != nil {
 		return nil, err
 	}
+	department := q.Get("department")
+	v.Trend, v.Form, err = newTrend(r, "/organisations/"+strconv.FormatInt(r.org.ID, 10)+"/insight", report.Cycles, version.Domains,
+		func(c insight.Cycle) (InsightRow, error) {
+			rep, err := s.orgReport(ctx, r.org.ID, fw.ID, l, c, domains, bands)
+			if err != nil || department == "" {
+				return InsightRow{Row: rep.Whole}, err
+			}
+			for _, t := range rep.Tables {
+				for _, row := range t.Rows {
+					if t.Breakdown == insight.ByDepartment && row.Key == department {
+						return InsightRow{Row: row}, nil
+					}
+				}
+			}
+			return InsightRow{Row: insight.Row{Key: department, Hidden: true, ChangeHidden: true, ParticipationHidden: true}}, nil
+		})
+	if err != nil {
+		return nil, err
+	}
 	v.Title = "Digital capability"
 	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
 		return nil, err
@@ -604,6 +640,87 @@ func (s *Server) departmentOptions(ctx context.Context, orgID int64, shown strin
 		}
 	}
 	return out, nil
+}
+
+// formStatus answers a page of choices with 400 when a choice was wrong.
+func formStatus(f *Form) int {
+	if f.HasErrors() {
+		return http.StatusBadRequest
+	}
+	return http.StatusOK
+}
+
+// Trend is the figures of every year in a date range, as the page of each
+// year shows them: no new figures, so nothing the suppression of each
+// year does not cover.
+type Trend struct {
+	Rows     []InsightRow // a year each, latest first
+	From, To DateField
+	Keep     []Option // the page's other choices, sent again with the dates
+	Action   string
+	Domains  []upskill.Domain
+	CSV      string
+}
+
+// trendRange reads the date range a request asks for. Figures are kept
+// by year, so the range picks the years it touches: by default every
+// year. A date that does not exist, a start after the end or in the
+// future, are put to the form and no year is picked.
+func trendRange(f *Form, now time.Time) (pick func(insight.Cycle) bool) {
+	from, hasFrom := readDate(f, "from", "Enter a real date for the start, like 1 4 2024")
+	to, hasTo := readDate(f, "to", "Enter a real date for the end, like 31 3 2026")
+	if f.HasErrors() {
+		return func(insight.Cycle) bool { return false }
+	}
+	switch {
+	case hasFrom && from.After(now):
+		f.Add("from_day", "The start of the date range must be today or in the past")
+	case hasFrom && hasTo && from.After(to):
+		f.Add("from_day", "The start of the date range must be on or before its end")
+	}
+	if f.HasErrors() {
+		return func(insight.Cycle) bool { return false }
+	}
+	return func(c insight.Cycle) bool {
+		start, end := c.Start(), c.End()
+		return (!hasTo || !start.After(to)) && (!hasFrom || end.After(from))
+	}
+}
+
+// newTrend sets out the years a request's date range picks, each row made
+// by row for that year.
+func newTrend(r *request, action string, cycles []insight.Cycle, domains []upskill.Domain, row func(insight.Cycle) (InsightRow, error)) (Trend, *Form, error) {
+	q := r.URL.Query()
+	f := newForm(q)
+	t := Trend{Action: action, Domains: domains,
+		From: dateField(f, "from", "label", "From", "hint", "For example, 1 4 2024"),
+		To:   dateField(f, "to", "label", "To", "hint", "For example, 31 3 2026")}
+	pick := trendRange(f, time.Now())
+	t.From.Error, t.To.Error = f.ErrorFor("from_day"), f.ErrorFor("to_day")
+	for _, name := range []string{"cycle", "by", "department"} {
+		if v := q.Get(name); v != "" {
+			t.Keep = append(t.Keep, Option{Value: v, Label: name})
+		}
+	}
+	csv := url.Values{"table": {"trend"}}
+	for k, vs := range q {
+		if k != "table" {
+			csv[k] = vs
+		}
+	}
+	t.CSV = action + "/csv?" + csv.Encode()
+	for _, c := range cycles {
+		if !pick(c) {
+			continue
+		}
+		ir, err := row(c)
+		if err != nil {
+			return t, f, err
+		}
+		ir.Label = c.Label()
+		t.Rows = append(t.Rows, ir)
+	}
+	return t, f, nil
 }
 
 // frameworkCodes lists a version's domain codes and band names in order.

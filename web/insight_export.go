@@ -117,7 +117,7 @@ func orgExport(v *InsightView) []exportTable {
 	if len(v.Compare) > 0 {
 		out = append(out, splitTable("compare", "Compared", "Who", v.Domains, v.Compare, false))
 	}
-	return out
+	return append(out, splitTable("trend", "Year by year", "Year", v.Domains, v.Trend.Rows, false))
 }
 
 // combinedExport lays out a region's or the nation's tables for export.
@@ -128,7 +128,7 @@ func combinedExport(v *CombinedView) []exportTable {
 			out = append(out, splitTable(string(b), "By "+strings.ToLower(combinedLabels[b]), combinedLabels[b], v.Domains, rows, false))
 		}
 	}
-	return out
+	return append(out, splitTable("trend", "Year by year", "Year", v.Domains, v.Trend.Rows, false))
 }
 
 // insightExport sends the figures as CSV (one table, named by ?table=) or
@@ -145,10 +145,16 @@ func (s *Server) insightExport(w http.ResponseWriter, r *request) error {
 		if err != nil {
 			return err
 		}
+		if err := v.Form.problem(); err != nil {
+			return err
+		}
 		tables, cycle = orgExport(v), v.Cycle
 	} else {
 		v, err := s.combinedInsightView(r)
 		if err != nil {
+			return err
+		}
+		if err := v.Form.problem(); err != nil {
 			return err
 		}
 		tables, cycle = combinedExport(v), v.Cycle

@@ -60,12 +60,15 @@ func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *For
 			Report: &insight.SpecialistReport{Total: insight.Count{People: 12}, Partial: true},
 			Tables: []SpecialistTable{{Caption: "By role", Heading: "Role", Rows: []SpecialistRow{{Label: "Data analyst", Count: insight.Count{People: 7}},
 				{Label: "Clinical safety officer", Count: insight.Count{Hidden: true}}}}}},
-		"insight_combined.html": &CombinedView{Page: pageWith("Digital capability", nil), Org: org, Framework: "Digital capabilities framework", K: 5,
+		"insight_combined.html": &CombinedView{Page: pageWith("Digital capability", errs("from_day")), Org: org, Framework: "Digital capabilities framework", K: 5,
 			Cycle: 2025, Cycles: []Option{{Value: "2025", Label: "April 2025 to March 2026", Selected: true}},
 			By: insight.ByRegion, ByLabel: "Region", ByNoun: "region", ByOptions: []Option{{Value: "region", Label: "Region", Selected: true}},
 			Domains: domains, Bands: bands, Whole: InsightRow{Label: "England", Row: whole},
 			Rows:  []InsightRow{{Label: "North West", Href: "/organisations/2/insight", Row: whole}, {Label: "Smaller organisations, together", Row: whole}},
-			Chart: bandChart(domains, bands, whole), Pooled: 3, Left: 1},
+			Chart: bandChart(domains, bands, whole), Pooled: 3, Left: 1,
+			Trend: Trend{Rows: []InsightRow{{Label: "April 2025 to March 2026", Row: whole}, {Label: "April 2024 to March 2025", Row: insight.Row{Hidden: true}}},
+				From: dateField(errs("from_day"), "from", "label", "From"), To: dateField(nil, "to", "label", "To"),
+				Keep: []Option{{Label: "by", Value: "region"}}, Action: "/organisations/1/insight", Domains: domains, CSV: "/organisations/1/insight/csv?table=trend"}},
 	}
 }
 
@@ -145,6 +148,33 @@ func TestOrganisationInsight(t *testing.T) {
 		}
 		p.has(t, "department, staff group, pay band or site")
 
+		// Year by year: every year by default; a range picks the years it
+		// touches; impossible ranges are refused with a message and show
+		// no year.
+		this := insight.CycleOf(time.Now())
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight")
+		p.has(t, "Year by year", this.Label())
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight?from_day=1&from_month=4&from_year=2020&to_day=31&to_month=3&to_year=2021")
+		p.has(t, "No assessment year with figures falls within these dates")
+		for query, want := range map[string]string{
+			"from_day=1&from_month=4&from_year=2026&to_day=1&to_month=1&to_year=2025": "The start of the date range must be on or before its end",
+			"from_day=30&from_month=2&from_year=2025":                                 "Enter a real date for the start",
+			"to_day=1&to_month=13&to_year=2025":                                       "Enter a real date for the end",
+			"from_day=1&from_month=1&from_year=" + strconv.Itoa(time.Now().Year()+1): "The start of the date range must be today or in the past",
+		} {
+			p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight?" + query)
+			if p.status != http.StatusBadRequest {
+				t.Fatalf("%s answered %d", query, p.status)
+			}
+			p.has(t, "There is a problem", want)
+			p.lacks(t, "Digital capability year by year")
+			if p := admin.get("/organisations/" + itoa(w.a.ID) + "/insight/csv?table=trend&" + query); p.status != http.StatusBadRequest || !strings.Contains(p.body, want) {
+				t.Fatalf("the trend of %s downloaded: %d", query, p.status)
+			}
+		}
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight/csv?table=trend")
+		p.has(t, "Year,Submitted", this.Label()+",14,")
+
 		// Split by site: Ward 7 sits at the Royal; Pharmacy has no site.
 		adminPage := admin.post(orgURL(w.a.ID)+"/sites", url.Values{"site_name": {"Royal Victoria Hospital"}})
 		adminPage.has(t, "Royal Victoria Hospital has been added")
@@ -211,7 +241,7 @@ func TestOrganisationInsight(t *testing.T) {
 		}
 		book, err := excelize.OpenReader(strings.NewReader(p.body))
 		must(t, err)
-		if sheets := book.GetSheetList(); len(sheets) != 6 || sheets[1] != "By department" || sheets[4] != "By site" {
+		if sheets := book.GetSheetList(); len(sheets) != 7 || sheets[1] != "By department" || sheets[4] != "By site" || sheets[6] != "Year by year" {
 			t.Fatalf("sheets: %v", sheets)
 		}
 		cells, err := book.GetRows("By department")
