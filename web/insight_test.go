@@ -160,7 +160,7 @@ func TestOrganisationInsight(t *testing.T) {
 			"from_day=1&from_month=4&from_year=2026&to_day=1&to_month=1&to_year=2025": "The start of the date range must be on or before its end",
 			"from_day=30&from_month=2&from_year=2025":                                 "Enter a real date for the start",
 			"to_day=1&to_month=13&to_year=2025":                                       "Enter a real date for the end",
-			"from_day=1&from_month=1&from_year=" + strconv.Itoa(time.Now().Year()+1): "The start of the date range must be today or in the past",
+			"from_day=1&from_month=1&from_year=" + strconv.Itoa(time.Now().Year()+1):  "The start of the date range must be today or in the past",
 		} {
 			p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight?" + query)
 			if p.status != http.StatusBadRequest {
