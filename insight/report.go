@@ -15,6 +15,7 @@ type Tally struct {
 	Group        Group
 	Domain       string
 	Band         string
+	NeededBand   string // the band of the score the role needs
 	People       int64
 	NowTenths    int64
 	NeededTenths int64
@@ -22,6 +23,9 @@ type Tally struct {
 	Reached      int64 // at or above target in every statement, not over-confident
 	Over         int64 // rated higher than the knowledge checks bear out
 	Under        int64
+	// Learned counts those below (see Below) who have completed learning
+	// for such a statement since they submitted.
+	Learned      int64
 	Paired       int64
 	ChangeTenths int64
 	Improved     int64
@@ -36,6 +40,7 @@ func (t *Tally) Add(o Tally) {
 	t.Reached += o.Reached
 	t.Over += o.Over
 	t.Under += o.Under
+	t.Learned += o.Learned
 	t.Paired += o.Paired
 	t.ChangeTenths += o.ChangeTenths
 	t.Improved += o.Improved
@@ -53,6 +58,10 @@ type DomainFigures struct {
 	Over    int64
 	Under   int64
 	Bands   []int64 // people in each band, in the framework's order
+	// NeededBands counts people by the band their role needs, in the
+	// same order.
+	NeededBands []int64
+	Learned     int64 // of those below, completed learning for it since
 	// Change from the cycle before, over the people who took part in both.
 	Paired   int64
 	Change   float64
@@ -191,6 +200,10 @@ func (row *Row) add(t Tally, domains, bands []string, withChange bool) {
 	if j := slices.Index(bands, t.Band); j >= 0 {
 		d.Bands[j] += t.People
 	}
+	if j := slices.Index(bands, t.NeededBand); j >= 0 {
+		d.NeededBands[j] += t.People
+	}
+	d.Learned += t.Learned
 	d.Now += float64(t.NowTenths)
 	d.Needed += float64(t.NeededTenths)
 	d.Below += t.Below
@@ -208,7 +221,7 @@ func (row *Row) add(t Tally, domains, bands []string, withChange bool) {
 func newRow(key string, domains, bands []string) *Row {
 	row := &Row{Key: key}
 	for _, d := range domains {
-		row.Domains = append(row.Domains, DomainFigures{Code: d, Bands: make([]int64, len(bands))})
+		row.Domains = append(row.Domains, DomainFigures{Code: d, Bands: make([]int64, len(bands)), NeededBands: make([]int64, len(bands))})
 	}
 	return row
 }

@@ -218,6 +218,9 @@ func (s *Store) CompleteLearning(ctx context.Context, personID, enrolmentID int6
 		if err := s.countCompletion(ctx, tx, e); err != nil {
 			return err
 		}
+		if err := s.requeueForInsight(ctx, tx, personID, now); err != nil {
+			return err
+		}
 		done = e
 		return nil
 	})

@@ -27,6 +27,15 @@ func (s *Store) queueForInsight(ctx context.Context, tx *sql.Tx, attemptID int64
 	return s.fault(err)
 }
 
+// requeueForInsight queues again the attempts a person counts by, so
+// that learning they have just completed counts in the summaries.
+func (s *Store) requeueForInsight(ctx context.Context, tx *sql.Tx, personID int64, at time.Time) error {
+	_, err := s.txExec(ctx, tx, `INSERT INTO insight_queue (attempt_id, queued_at)
+		SELECT attempt_id, ? FROM insight_entries WHERE person_id = ?
+		ON CONFLICT (attempt_id) DO NOTHING`, at, personID)
+	return s.fault(err)
+}
+
 // InsightQueued returns how many submitted attempts wait to be counted.
 func (s *Store) InsightQueued(ctx context.Context) (int, error) {
 	var n int
@@ -41,10 +50,15 @@ type insightEntry struct {
 	submitted time.Time
 	group     insight.Group
 	scores    []entryScore
+	// learned lists, comma-separated in domain order, the domains in which
+	// the person has completed learning for a statement they rated below
+	// what is needed, since they submitted.
+	learned string
 }
 
 type entryScore struct {
 	domain, band            string
+	neededBand              string // the band of the score needed
 	nowTenths, neededTenths int64
 	below                   bool // a statement rated below where it needs to be
 	calibration             upskill.Calibration
@@ -56,10 +70,10 @@ type entryKey struct {
 }
 
 type cellKey struct {
-	org, framework int64
-	cycle          insight.Cycle
-	group          insight.Group
-	domain, band   string
+	org, framework           int64
+	cycle                    insight.Cycle
+	group                    insight.Group
+	domain, band, neededBand string
 }
 
 // RefreshInsight counts up to limit queued attempts into the summaries,
@@ -77,7 +91,7 @@ func (s *Store) RefreshInsight(ctx context.Context, limit int) (int, error) {
 				return s.fault(err)
 			}
 		}
-		r := &refresh{s: s, tx: tx, entries: map[entryKey]*insightEntry{}, loaded: map[entryKey]bool{},
+		r := &refresh{s: s, tx: tx, entries: map[entryKey]*insightEntry{}, loaded: map[entryKey]bool{}, versions: map[int64]*upskill.FrameworkVersion{},
 			changed: map[entryKey]bool{}, deltas: map[cellKey]*insight.Tally{}, orgs: map[int64]bool{}}
 		ids, err := r.queued(ctx, limit)
 		if err != nil || len(ids) == 0 {
@@ -110,8 +124,9 @@ type refresh struct {
 	entries map[entryKey]*insightEntry // nil value: no entry
 	loaded  map[entryKey]bool
 	changed map[entryKey]bool // entries to write
-	deltas  map[cellKey]*insight.Tally
-	orgs    map[int64]bool
+	deltas   map[cellKey]*insight.Tally
+	orgs     map[int64]bool
+	versions map[int64]*upskill.FrameworkVersion
 }
 
 type queuedAttempt struct {
@@ -175,13 +190,13 @@ func (r *refresh) attempts(ctx context.Context, ids []int64) ([]queuedAttempt, e
 	slices.Sort(people)
 	people = slices.Compact(people)
 	err = r.each(ctx, people, `SELECT organisation_id, framework_id, cycle, person_id, attempt_id, submitted_at,
-			department_id, staff_group, pay_band
+			department_id, staff_group, pay_band, learned
 		FROM insight_entries WHERE person_id IN `, func(rows *sql.Rows) error {
 		var k entryKey
 		var cycle int
 		e := &insightEntry{}
 		if err := rows.Scan(&k.org, &k.framework, &cycle, &k.person, &e.attemptID, &e.submitted,
-			&e.group.Department, &e.group.StaffGroup, &e.group.PayBand); err != nil {
+			&e.group.Department, &e.group.StaffGroup, &e.group.PayBand, &e.learned); err != nil {
 			return err
 		}
 		k.cycle = insight.Cycle(cycle)
@@ -207,16 +222,22 @@ func (r *refresh) attempts(ctx context.Context, ids []int64) ([]queuedAttempt, e
 		attemptIDs = append(attemptIDs, id)
 	}
 	slices.Sort(attemptIDs)
-	err = r.each(ctx, attemptIDs, `SELECT attempt_id, domain_code, band, now_mean, needed_mean, below, calibration
-		FROM attempt_scores WHERE attempt_id IN `, func(rows *sql.Rows) error {
-		var id int64
+	err = r.each(ctx, attemptIDs, `SELECT s.attempt_id, s.domain_code, s.band, s.now_mean, s.needed_mean, s.below, s.calibration,
+			a.version_id
+		FROM attempt_scores s JOIN attempts a ON a.id = s.attempt_id WHERE s.attempt_id IN `, func(rows *sql.Rows) error {
+		var id, versionID int64
 		var e entryScore
 		var now, needed float64
 		var below int
-		if err := rows.Scan(&id, &e.domain, &e.band, &now, &needed, &below, &e.calibration); err != nil {
+		if err := rows.Scan(&id, &e.domain, &e.band, &now, &needed, &below, &e.calibration, &versionID); err != nil {
 			return err
 		}
 		e.nowTenths, e.neededTenths, e.below = int64(math.Round(now*10)), int64(math.Round(needed*10)), below > 0
+		v, err := r.version(ctx, versionID)
+		if err != nil {
+			return err
+		}
+		e.neededBand = v.Band(needed)
 		for _, to := range wanted[id] {
 			*to = append(*to, e)
 		}
@@ -230,7 +251,53 @@ func (r *refresh) attempts(ctx context.Context, ids []int64) ([]queuedAttempt, e
 			slices.SortFunc(*l, func(a, b entryScore) int { return strings.Compare(a.domain, b.domain) })
 		}
 	}
+
+	// The domains each queued attempt's person has since completed
+	// learning in, for a statement they rated below what is needed.
+	queued := make([]int64, 0, len(out))
+	for _, q := range out {
+		queued = append(queued, q.entry.attemptID)
+	}
+	slices.Sort(queued)
+	learned := map[int64][]string{}
+	err = r.each(ctx, slices.Compact(queued), `SELECT DISTINCT a.id, d.code
+		FROM attempts a
+		JOIN answers an ON an.attempt_id = a.id AND an.now_rating < an.needed_rating
+		JOIN capabilities c ON c.id = an.capability_id
+		JOIN domains d ON d.id = c.domain_id
+		JOIN enrolments e ON e.person_id = a.person_id AND e.status = 'completed' AND e.completed_at > a.submitted_at
+		JOIN content_mappings m ON m.version_id = e.version_id AND m.framework_id = a.framework_id AND m.capability_code = c.code
+		WHERE a.id IN `, func(rows *sql.Rows) error {
+		var id int64
+		var domain string
+		if err := rows.Scan(&id, &domain); err != nil {
+			return err
+		}
+		learned[id] = append(learned[id], domain)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		domains := learned[out[i].entry.attemptID]
+		slices.Sort(domains)
+		out[i].entry.learned = strings.Join(domains, ",")
+	}
 	return out, nil
+}
+
+// version returns a framework version the batch needs, read once.
+func (r *refresh) version(ctx context.Context, id int64) (*upskill.FrameworkVersion, error) {
+	if v, ok := r.versions[id]; ok {
+		return v, nil
+	}
+	v, err := r.s.Version(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	r.versions[id] = v
+	return v, nil
 }
 
 // each runs a query whose last words are "... IN " over ids, in chunks,
@@ -274,7 +341,7 @@ func (r *refresh) entry(k entryKey) *insightEntry {
 func (r *refresh) count(a queuedAttempt) {
 	k := a.key
 	cur := r.entry(k)
-	if cur != nil && (cur.submitted.After(a.entry.submitted) || cur.attemptID == a.entry.attemptID) {
+	if cur != nil && (cur.submitted.After(a.entry.submitted) || cur.attemptID == a.entry.attemptID && cur.learned == a.entry.learned) {
 		return
 	}
 	prevKey, nextKey := k, k
@@ -300,8 +367,9 @@ func (r *refresh) count(a queuedAttempt) {
 // add adds (sign 1) or takes away (sign -1) what an entry contributes to
 // the cells of its cycle, with its change from prev when there is one.
 func (r *refresh) add(k entryKey, e, prev *insightEntry, sign int64) {
+	learned := strings.Split(e.learned, ",")
 	for _, d := range e.scores {
-		ck := cellKey{org: k.org, framework: k.framework, cycle: k.cycle, group: e.group, domain: d.domain, band: d.band}
+		ck := cellKey{org: k.org, framework: k.framework, cycle: k.cycle, group: e.group, domain: d.domain, band: d.band, neededBand: d.neededBand}
 		t := r.deltas[ck]
 		if t == nil {
 			t = &insight.Tally{}
@@ -312,6 +380,9 @@ func (r *refresh) add(k entryKey, e, prev *insightEntry, sign int64) {
 		t.NeededTenths += sign * d.neededTenths
 		if d.below {
 			t.Below += sign
+			if slices.Contains(learned, d.domain) {
+				t.Learned += sign
+			}
 		}
 		if !d.below && d.neededTenths > 0 && d.calibration != upskill.CalibrationOver {
 			t.Reached += sign
@@ -350,7 +421,8 @@ func (r *refresh) write(ctx context.Context) error {
 	slices.SortFunc(keys, func(a, b cellKey) int {
 		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.framework, b.framework), cmp.Compare(a.cycle, b.cycle),
 			cmp.Compare(a.group.Department, b.group.Department), strings.Compare(a.group.StaffGroup, b.group.StaffGroup),
-			strings.Compare(a.group.PayBand, b.group.PayBand), strings.Compare(a.domain, b.domain), strings.Compare(a.band, b.band))
+			strings.Compare(a.group.PayBand, b.group.PayBand), strings.Compare(a.domain, b.domain), strings.Compare(a.band, b.band),
+			strings.Compare(a.neededBand, b.neededBand))
 	})
 	// The entries first, then the sums, each in a few statements.
 	var changed []entryKey
@@ -361,25 +433,26 @@ func (r *refresh) write(ctx context.Context) error {
 		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.framework, b.framework), cmp.Compare(a.cycle, b.cycle), cmp.Compare(a.person, b.person))
 	})
 	err := r.s.insertRowsThen(ctx, r.tx, "insight_entries", []string{"organisation_id", "framework_id", "cycle", "person_id",
-		"attempt_id", "submitted_at", "department_id", "staff_group", "pay_band"}, len(changed), func(i int, row []any) {
+		"attempt_id", "submitted_at", "department_id", "staff_group", "pay_band", "learned"}, len(changed), func(i int, row []any) {
 		k := changed[i]
 		e := r.entries[k]
 		row[0], row[1], row[2], row[3] = k.org, k.framework, int64(k.cycle), k.person
 		row[4], row[5], row[6], row[7], row[8] = e.attemptID, r.s.bulkTime(e.submitted), e.group.Department, e.group.StaffGroup, e.group.PayBand
+		row[9] = e.learned
 	}, `ON CONFLICT (organisation_id, framework_id, cycle, person_id) DO UPDATE SET attempt_id = excluded.attempt_id,
 		submitted_at = excluded.submitted_at, department_id = excluded.department_id,
-		staff_group = excluded.staff_group, pay_band = excluded.pay_band`)
+		staff_group = excluded.staff_group, pay_band = excluded.pay_band, learned = excluded.learned`)
 	if err != nil {
 		return r.s.fault(err)
 	}
-	err = r.s.insertRowsThen(ctx, r.tx, "insight_cells", []string{"organisation_id", "framework_id", "cycle", "department_id",
-		"staff_group", "pay_band", "domain_code", "band", "people", "now_tenths", "needed_tenths", "below", "reached",
-		"over_rated", "under_rated", "paired", "change_tenths", "improved"}, len(keys), func(i int, row []any) {
+	err = r.s.insertRowsThen(ctx, r.tx, "insight_cells", append([]string{"organisation_id", "framework_id", "cycle", "department_id",
+		"staff_group", "pay_band", "domain_code", "band", "needed_band"}, tallyColumns...), len(keys), func(i int, row []any) {
 		k := keys[i]
 		row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = k.org, k.framework, int64(k.cycle), k.group.Department,
 			k.group.StaffGroup, k.group.PayBand, k.domain, k.band
-		tallyRow(r.deltas[k], row[8:])
-	}, `ON CONFLICT (organisation_id, framework_id, cycle, department_id, staff_group, pay_band, domain_code, band)
+		row[8] = k.neededBand
+		tallyRow(r.deltas[k], row[9:])
+	}, `ON CONFLICT (organisation_id, framework_id, cycle, department_id, staff_group, pay_band, domain_code, band, needed_band)
 		DO UPDATE SET `+addUp("insight_cells"))
 	if err != nil {
 		return r.s.fault(err)
@@ -400,13 +473,13 @@ func (r *refresh) write(ctx context.Context) error {
 		t.Add(*r.deltas[k])
 	}
 	totalKeys = slices.DeleteFunc(totalKeys, func(k cellKey) bool { return *totals[k] == (insight.Tally{}) })
-	err = r.s.insertRowsThen(ctx, r.tx, "insight_totals", []string{"organisation_id", "framework_id", "cycle", "domain_code", "band",
-		"people", "now_tenths", "needed_tenths", "below", "reached", "over_rated", "under_rated", "paired", "change_tenths", "improved"},
+	err = r.s.insertRowsThen(ctx, r.tx, "insight_totals", append([]string{"organisation_id", "framework_id", "cycle", "domain_code", "band",
+		"needed_band"}, tallyColumns...),
 		len(totalKeys), func(i int, row []any) {
 			k := totalKeys[i]
-			row[0], row[1], row[2], row[3], row[4] = k.org, k.framework, int64(k.cycle), k.domain, k.band
-			tallyRow(totals[k], row[5:])
-		}, `ON CONFLICT (framework_id, cycle, organisation_id, domain_code, band) DO UPDATE SET `+addUp("insight_totals"))
+			row[0], row[1], row[2], row[3], row[4], row[5] = k.org, k.framework, int64(k.cycle), k.domain, k.band, k.neededBand
+			tallyRow(totals[k], row[6:])
+		}, `ON CONFLICT (framework_id, cycle, organisation_id, domain_code, band, needed_band) DO UPDATE SET `+addUp("insight_totals"))
 	if err != nil {
 		return r.s.fault(err)
 	}
@@ -571,8 +644,8 @@ func (s *Store) insightTallies(ctx context.Context, q querier, orgID, frameworkI
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, s.q(`SELECT cycle, department_id, staff_group, pay_band, domain_code, band, people, now_tenths,
-			needed_tenths, below, reached, over_rated, under_rated, paired, change_tenths, improved
+	rows, err := q.QueryContext(ctx, s.q(`SELECT cycle, department_id, staff_group, pay_band, domain_code, band, needed_band, people,
+			now_tenths, needed_tenths, below, reached, over_rated, under_rated, paired, change_tenths, improved, learned
 		FROM insight_cells WHERE organisation_id = ? AND framework_id = ?`), orgID, frameworkID)
 	if err != nil {
 		return nil, s.fault(err)
@@ -582,9 +655,9 @@ func (s *Store) insightTallies(ctx context.Context, q querier, orgID, frameworkI
 	for rows.Next() {
 		var t insight.Tally
 		var cycle int
-		if err := rows.Scan(&cycle, &t.Group.Department, &t.Group.StaffGroup, &t.Group.PayBand, &t.Domain, &t.Band,
+		if err := rows.Scan(&cycle, &t.Group.Department, &t.Group.StaffGroup, &t.Group.PayBand, &t.Domain, &t.Band, &t.NeededBand,
 			&t.People, &t.NowTenths, &t.NeededTenths, &t.Below, &t.Reached, &t.Over, &t.Under, &t.Paired,
-			&t.ChangeTenths, &t.Improved); err != nil {
+			&t.ChangeTenths, &t.Improved, &t.Learned); err != nil {
 			return nil, s.fault(err)
 		}
 		t.Group.Site = sites[t.Group.Department]
@@ -690,9 +763,9 @@ func (s *Store) SaveInsightShown(ctx context.Context, orgID, frameworkID, versio
 // every organisation in a region, or in the nation when regionID is 0,
 // with where each sits and whether its own figures are shown.
 func (s *Store) InsightOrgTotals(ctx context.Context, frameworkID, regionID int64) ([]insight.OrgTotal, error) {
-	rows, err := s.query(ctx, `SELECT t.organisation_id, o.parent_id, o.org_type, t.cycle, t.domain_code, t.band, t.people,
+	rows, err := s.query(ctx, `SELECT t.organisation_id, o.parent_id, o.org_type, t.cycle, t.domain_code, t.band, t.needed_band, t.people,
 			t.now_tenths, t.needed_tenths, t.below, t.reached, t.over_rated, t.under_rated, t.paired, t.change_tenths, t.improved,
-			coalesce(sh.scores, false), coalesce(sh.change, false)
+			t.learned, coalesce(sh.scores, false), coalesce(sh.change, false)
 		FROM insight_totals t
 		JOIN organisations o ON o.id = t.organisation_id
 		LEFT JOIN insight_shown sh ON sh.organisation_id = t.organisation_id AND sh.framework_id = t.framework_id AND sh.cycle = t.cycle
@@ -706,8 +779,8 @@ func (s *Store) InsightOrgTotals(ctx context.Context, frameworkID, regionID int6
 		var o insight.OrgTotal
 		var cycle int
 		t := &o.Tally
-		if err := rows.Scan(&o.Org, &o.Region, &o.Type, &cycle, &t.Domain, &t.Band, &t.People, &t.NowTenths, &t.NeededTenths,
-			&t.Below, &t.Reached, &t.Over, &t.Under, &t.Paired, &t.ChangeTenths, &t.Improved, &o.Scores, &o.Change); err != nil {
+		if err := rows.Scan(&o.Org, &o.Region, &o.Type, &cycle, &t.Domain, &t.Band, &t.NeededBand, &t.People, &t.NowTenths, &t.NeededTenths,
+			&t.Below, &t.Reached, &t.Over, &t.Under, &t.Paired, &t.ChangeTenths, &t.Improved, &t.Learned, &o.Scores, &o.Change); err != nil {
 			return nil, s.fault(err)
 		}
 		t.Cycle = insight.Cycle(cycle)
@@ -879,12 +952,12 @@ func (s *Store) InsightSpecialists(ctx context.Context, orgID, regionID int64) (
 
 // tallyColumns are the counts of insight_cells and insight_totals, in the
 // order tallyRow writes them.
-var tallyColumns = []string{"people", "now_tenths", "needed_tenths", "below", "reached", "over_rated", "under_rated",
+var tallyColumns = []string{"people", "now_tenths", "needed_tenths", "below", "reached", "over_rated", "under_rated", "learned",
 	"paired", "change_tenths", "improved"}
 
 func tallyRow(t *insight.Tally, row []any) {
 	row[0], row[1], row[2], row[3], row[4] = t.People, t.NowTenths, t.NeededTenths, t.Below, t.Reached
-	row[5], row[6], row[7], row[8], row[9] = t.Over, t.Under, t.Paired, t.ChangeTenths, t.Improved
+	row[5], row[6], row[7], row[8], row[9], row[10] = t.Over, t.Under, t.Learned, t.Paired, t.ChangeTenths, t.Improved
 }
 
 // addUp is the SET list that adds a conflicting row's counts to the

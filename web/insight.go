@@ -274,6 +274,9 @@ type InsightView struct {
 	Rows      []InsightRow // the split asked for
 	Tables    map[insight.Breakdown][]InsightRow
 	Chart     BandChart
+	// NeededChart is where staff's roles need them, beside Chart, where
+	// they are.
+	NeededChart BandChart
 	// Compare sets the organisation beside its region, the nation and
 	// organisations of its type, or a department beside its
 	// organisation; empty when the figures shown are hidden.
@@ -342,24 +345,25 @@ func typePlural(t upskill.OrgType) string {
 // CombinedView is a region's or the nation's page of digital capability.
 type CombinedView struct {
 	Page
-	Org       *upskill.Organisation
-	Framework string
-	K         int
-	Cycle     insight.Cycle
-	Cycles    []Option
-	By        insight.Breakdown
-	ByLabel   string
-	ByNoun    string
-	ByOptions []Option // the nation's splits; empty for a region
-	Domains   []upskill.Domain
-	Bands     []string
-	Whole     InsightRow
-	Rows      []InsightRow // the split asked for
-	Tables    map[insight.Breakdown][]InsightRow
-	Chart     BandChart
-	Pooled    int
-	Left      int
-	Trend     Trend
+	Org         *upskill.Organisation
+	Framework   string
+	K           int
+	Cycle       insight.Cycle
+	Cycles      []Option
+	By          insight.Breakdown
+	ByLabel     string
+	ByNoun      string
+	ByOptions   []Option // the nation's splits; empty for a region
+	Domains     []upskill.Domain
+	Bands       []string
+	Whole       InsightRow
+	Rows        []InsightRow // the split asked for
+	Tables      map[insight.Breakdown][]InsightRow
+	Chart       BandChart
+	NeededChart BandChart
+	Pooled      int
+	Left        int
+	Trend       Trend
 }
 
 var combinedLabels = map[insight.Breakdown]string{
@@ -461,7 +465,7 @@ func (s *Server) combinedInsightView(r *request) (*CombinedView, error) {
 		v.Tables[tb.Breakdown] = rows
 	}
 	v.Rows = v.Tables[by]
-	v.Chart = bandChart(version.Domains, bands, c.Whole)
+	v.Chart, v.NeededChart = bandCharts(version.Domains, bands, c.Whole)
 	v.Trend, v.Form, err = newTrend(r, "/organisations/"+strconv.FormatInt(r.org.ID, 10)+"/insight", c.Cycles, version.Domains,
 		func(cy insight.Cycle) (InsightRow, error) {
 			if nation {
@@ -553,7 +557,7 @@ func (s *Server) orgInsightView(r *request) (*InsightView, error) {
 		}
 	}
 	v.Rows = v.Tables[by]
-	v.Chart = bandChart(version.Domains, bands, report.Whole)
+	v.Chart, v.NeededChart = bandCharts(version.Domains, bands, report.Whole)
 	if raw := q.Get("department"); raw != "" {
 		if err := s.narrowToDepartment(ctx, r.org, v, raw); err != nil {
 			return nil, err
@@ -622,7 +626,7 @@ func (s *Server) narrowToDepartment(ctx context.Context, org *upskill.Organisati
 		v.Compare = []InsightRow{row, {Label: "The whole organisation", Row: v.Whole.Row}}
 	}
 	v.Department, v.Whole = unit.Name, row
-	v.Chart = bandChart(v.Domains, v.Bands, row.Row)
+	v.Chart, v.NeededChart = bandCharts(v.Domains, v.Bands, row.Row)
 	return nil
 }
 
@@ -816,6 +820,7 @@ func (s *Server) rowNames(ctx context.Context, orgID int64, by insight.Breakdown
 // the share of staff in each band. The same figures are in a table below
 // it, for anyone who cannot see the chart.
 type BandChart struct {
+	ID, Title     string
 	Width, Height int
 	Bars          []BandBar
 	Legend        []BandKey
@@ -859,8 +864,19 @@ var bandFills = []struct{ fill, text string }{
 	{"#003087", "#ffffff"}, {"#330072", "#ffffff"}, {"#212b32", "#ffffff"},
 }
 
-// bandChart draws the share of people in each band, per domain.
-func bandChart(domains []upskill.Domain, bands []string, whole insight.Row) BandChart {
+// bandCharts draws the share of people in each band, per domain: where
+// they are now, and where their roles need them.
+func bandCharts(domains []upskill.Domain, bands []string, whole insight.Row) (now, needed BandChart) {
+	now = bandChart(domains, bands, whole, func(d insight.DomainFigures) []int64 { return d.Bands })
+	now.ID, now.Title = "band-chart-now", "Bar chart of the share of staff in each band now, for each domain. The table below gives the same figures."
+	needed = bandChart(domains, bands, whole, func(d insight.DomainFigures) []int64 { return d.NeededBands })
+	needed.ID, needed.Title = "band-chart-needed", "Bar chart of the share of staff whose role needs each band, for each domain. The table below gives the same figures."
+	return now, needed
+}
+
+// bandChart draws the share of people in each band, per domain, counted
+// by count.
+func bandChart(domains []upskill.Domain, bands []string, whole insight.Row, count func(insight.DomainFigures) []int64) BandChart {
 	c := BandChart{Width: chartLabelWidth + chartBarWidth + 10}
 	if whole.Hidden {
 		return c
@@ -871,11 +887,11 @@ func bandChart(domains []upskill.Domain, bands []string, whole insight.Row) Band
 		bar := BandBar{Label: d.Code + ". " + d.Name, Y: y, TextY: y + chartBarHeight/2 + 5}
 		if i < len(whole.Domains) {
 			var total int64
-			for _, n := range whole.Domains[i].Bands {
+			for _, n := range count(whole.Domains[i]) {
 				total += n
 			}
 			x := float64(chartLabelWidth)
-			for j, n := range whole.Domains[i].Bands {
+			for j, n := range count(whole.Domains[i]) {
 				if total == 0 || n == 0 {
 					continue
 				}

@@ -38,7 +38,10 @@ func domainTable(domains []upskill.Domain, bands []string, whole insight.Row) ex
 	for _, b := range bands {
 		t.Header = append(t.Header, "In band "+b+" (%)")
 	}
-	t.Header = append(t.Header, "Change since last year", "People compared")
+	for _, b := range bands {
+		t.Header = append(t.Header, "Role needs band "+b+" (%)")
+	}
+	t.Header = append(t.Header, "Of those below, learning done since (%)", "Change since last year", "People compared")
 	for i, d := range domains {
 		row := []any{d.Name}
 		if whole.Hidden || i >= len(whole.Domains) {
@@ -53,6 +56,10 @@ func domainTable(domains []upskill.Domain, bands []string, whole insight.Row) ex
 		for _, n := range f.Bands {
 			row = append(row, share(n, f.People))
 		}
+		for _, n := range f.NeededBands {
+			row = append(row, share(n, f.People))
+		}
+		row = append(row, share(f.Learned, f.Below))
 		if whole.ChangeHidden {
 			row = append(row, nil, nil)
 		} else {

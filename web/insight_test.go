@@ -25,8 +25,8 @@ func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *For
 	bands := []string{"Developing", "Capable", "Proficient"}
 	figures := func(now float64) []insight.DomainFigures {
 		return []insight.DomainFigures{
-			{Code: "1", People: 20, Now: now, Needed: 8, Gap: 8 - now, Below: 12, Reached: 5, Over: 3, Bands: []int64{5, 10, 5}, Paired: 9, Change: 0.4, Improved: 6},
-			{Code: "2", People: 20, Now: now + 1, Needed: 7, Gap: 6 - now, Below: 9, Reached: 8, Over: 1, Bands: []int64{2, 8, 10}, Paired: 9, Change: -0.2, Improved: 3},
+			{Code: "1", People: 20, Now: now, Needed: 8, Gap: 8 - now, Below: 12, Reached: 5, Over: 3, Bands: []int64{5, 10, 5}, NeededBands: []int64{0, 8, 12}, Learned: 4, Paired: 9, Change: 0.4, Improved: 6},
+			{Code: "2", People: 20, Now: now + 1, Needed: 7, Gap: 6 - now, Below: 9, Reached: 8, Over: 1, Bands: []int64{2, 8, 10}, NeededBands: []int64{1, 9, 10}, Paired: 9, Change: -0.2, Improved: 3},
 		}
 	}
 	whole := insight.Row{People: 20, Domains: figures(5.5), Paired: 9, Eligible: 40, Started: 26, Completed: 20}
@@ -38,8 +38,9 @@ func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *For
 			Domains:   domains, Bands: bands, Whole: InsightRow{Label: org.Name, Row: whole},
 			Rows: []InsightRow{{Label: "Ward 7", Row: insight.Row{People: 14, Domains: figures(6), Eligible: 20}},
 				{Label: "Pharmacy", Row: insight.Row{Hidden: true, ChangeHidden: true, ParticipationHidden: true}}},
-			Chart:   bandChart(domains, bands, whole),
-			Compare: []InsightRow{{Label: org.Name, Row: whole}, {Label: "Your region", Row: whole}, {Label: "The whole country", Row: whole}}},
+			Chart:       func() BandChart { c, _ := bandCharts(domains, bands, whole); return c }(),
+			NeededChart: func() BandChart { _, c := bandCharts(domains, bands, whole); return c }(),
+			Compare:     []InsightRow{{Label: org.Name, Row: whole}, {Label: "Your region", Row: whole}, {Label: "The whole country", Row: whole}}},
 		"plan.html": &PlanView{Page: pageWith("Digital workforce plan", nil), Org: org, Framework: "Digital capabilities framework", K: 5, Cycle: 2025,
 			Plan: &insight.Plan{StartsAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), DueAt: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)}, CanSet: true, TotalHours: 30,
 			Domains: []PlanRow{{Code: "1", Name: "Digital self and wellbeing", Submitted: 20, Below: 12, Reached: 25, Target: 60, Expected: 40, Minutes: 150, Hours: 30,
@@ -65,7 +66,8 @@ func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *For
 			By: insight.ByRegion, ByLabel: "Region", ByNoun: "region", ByOptions: []Option{{Value: "region", Label: "Region", Selected: true}},
 			Domains: domains, Bands: bands, Whole: InsightRow{Label: "England", Row: whole},
 			Rows:  []InsightRow{{Label: "North West", Href: "/organisations/2/insight", Row: whole}, {Label: "Smaller organisations, together", Row: whole}},
-			Chart: bandChart(domains, bands, whole), Pooled: 3, Left: 1,
+			Chart: func() BandChart { c, _ := bandCharts(domains, bands, whole); return c }(), Pooled: 3, Left: 1,
+			NeededChart: func() BandChart { _, c := bandCharts(domains, bands, whole); return c }(),
 			Trend: Trend{Rows: []InsightRow{{Label: "April 2025 to March 2026", Row: whole}, {Label: "April 2024 to March 2025", Row: insight.Row{Hidden: true}}},
 				From: dateField(errs("from_day"), "from", "label", "From"), To: dateField(nil, "to", "label", "To"),
 				Keep: []Option{{Label: "by", Value: "region"}}, Action: "/organisations/1/insight", Domains: domains, CSV: "/organisations/1/insight/csv?table=trend"}},
@@ -132,7 +134,7 @@ func TestOrganisationInsight(t *testing.T) {
 				t.Errorf("Ward 7 shown beside a hidden Pharmacy: %s", row)
 			}
 		}
-		p.has(t, "Figures for 14 staff")
+		p.has(t, "Figures for 14 staff", "Where roles need staff to be", "Learning done since")
 		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight?by=staff_group")
 		p.has(t, "By staff group", "Nursing")
 
@@ -229,7 +231,7 @@ func TestOrganisationInsight(t *testing.T) {
 		p.has(t, "Department,Staff,Started,Submitted", "Pharmacy,not shown,not shown,not shown")
 		p.lacks(t, "Pharmacy,2")
 		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight/csv?table=domains")
-		p.has(t, "Domain,Submitted,Average now", ",14,")
+		p.has(t, "Domain,Submitted,Average now", ",14,", "Role needs band", "Of those below, learning done since (%)")
 		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight/csv?table=everything")
 		if p.status != http.StatusBadRequest {
 			t.Fatalf("an unknown table answered %d", p.status)

@@ -1,0 +1,102 @@
+package store_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"upskill"
+	"upskill/store"
+	"upskill/store/storetest"
+)
+
+// The summaries count the band each person's role needs beside the band
+// they are in, and, of those below what is needed, who has since
+// completed learning for such a statement: completing it queues the
+// person's attempt again, and counting it again moves them.
+func TestInsightNeededBandsAndLearning(t *testing.T) {
+	for _, engine := range storetest.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			clock := time.Date(2024, time.June, 3, 9, 0, 0, 0, time.UTC)
+			tick := func() time.Time { clock = clock.Add(time.Minute); return clock }
+			s := storetest.Open(t, engine, store.Options{Now: tick})
+			f := newFixture(t, s)
+			v := loadSmall(t, s)
+			var staff []int64
+			for i := range 5 {
+				m, err := s.AddMember(ctx, f.adminA.ID, f.orgA, store.MemberInput{Email: fmt.Sprintf("m%d@example.org", i), Name: fmt.Sprintf("Member %d", i),
+					Roles: upskill.RoleSet(upskill.RoleLearner)})
+				must(t, err)
+				staff = append(staff, m.Person.ID)
+				submitRated(t, s, v, m.Person.ID, f.orgA.ID, 1) // below the top everywhere
+			}
+			drain(t, s)
+			got := sums(t, s, f.orgA.ID, v.FrameworkID, 2024, "1")
+			if got.People != 5 || got.Below != 5 || got.Learned != 0 {
+				t.Fatalf("before any learning: %+v", got)
+			}
+			// Needed at the top of every statement: everyone's role needs
+			// the top band.
+			tallies, err := s.InsightTallies(ctx, f.orgA.ID, v.FrameworkID)
+			must(t, err)
+			top := v.Bands[len(v.Bands)-1].Name
+			for _, x := range tallies {
+				if x.NeededBand != top {
+					t.Fatalf("needed band %q, want %q: %+v", x.NeededBand, top, x)
+				}
+			}
+
+			// Learning for statement 1.1, completed by the first person.
+			lesson := &upskill.ContentVersion{Title: "Locking your screen", Summary: "Why and how.", Format: upskill.FormatLesson, Minutes: 5,
+				Mappings: []upskill.ContentMapping{{FrameworkID: v.FrameworkID, CapabilityCode: "1.1", Level: 2}},
+				Pages:    []upskill.LessonPage{{Title: "Why", Body: "Text."}}}
+			item, err := s.CreateContent(ctx, 0, f.orgA.Ref(), upskill.VisibleEveryone, lesson)
+			must(t, err)
+			must(t, s.PublishContent(ctx, 0, f.orgA.ID, item))
+			e, err := s.Enrol(ctx, staff[0], []int64{f.orgA.ID}, f.orgA.ID, item)
+			must(t, err)
+			must(t, s.SeePage(ctx, staff[0], e.ID, 1))
+			_, err = s.CompleteLearning(ctx, staff[0], e.ID)
+			must(t, err)
+			if n, _ := s.InsightQueued(ctx); n != 1 {
+				t.Fatalf("%d queued after completing learning, want the person's attempt", n)
+			}
+			drain(t, s)
+			if got := sums(t, s, f.orgA.ID, v.FrameworkID, 2024, "1"); got.People != 5 || got.Learned != 1 {
+				t.Fatalf("after learning for domain 1: %+v", got)
+			}
+			if got := sums(t, s, f.orgA.ID, v.FrameworkID, 2024, "2"); got.Learned != 0 {
+				t.Fatalf("learning for domain 1 counted in domain 2: %+v", got)
+			}
+			// The organisation's totals, which regions add up, agree.
+			totals, err := s.InsightOrgTotals(ctx, v.FrameworkID, f.region.ID)
+			must(t, err)
+			var learned, people int64
+			for _, o := range totals {
+				if o.Org == f.orgA.ID && o.Domain == "1" {
+					learned, people = learned+o.Learned, people+o.People
+				}
+			}
+			if learned != 1 || people != 5 {
+				t.Fatalf("totals: %d learned of %d", learned, people)
+			}
+			// Counting the same attempt again changes nothing.
+			e2, err := s.Enrol(ctx, staff[0], []int64{f.orgA.ID}, f.orgA.ID, item)
+			if err == nil {
+				must(t, s.SeePage(ctx, staff[0], e2.ID, 1))
+				_, err = s.CompleteLearning(ctx, staff[0], e2.ID)
+				must(t, err)
+			}
+			drain(t, s)
+			if got := sums(t, s, f.orgA.ID, v.FrameworkID, 2024, "1"); got.People != 5 || got.Learned != 1 {
+				t.Fatalf("after counting again: %+v", got)
+			}
+			// A later attempt with no gap leaves the person out of Learned.
+			submitRated(t, s, v, staff[0], f.orgA.ID, 10)
+			drain(t, s)
+			if got := sums(t, s, f.orgA.ID, v.FrameworkID, 2024, "1"); got.People != 5 || got.Below != 4 || got.Learned != 0 {
+				t.Fatalf("after a later attempt at the top: %+v", got)
+			}
+		})
+	}
+}

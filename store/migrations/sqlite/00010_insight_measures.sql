@@ -1,0 +1,114 @@
+-- Two more measures in the workforce summaries: the band each person's
+-- role needs in a domain (beside the band they are in), and whether,
+-- since submitting, they have completed learning for a statement they
+-- rated below what is needed. The summaries are kept from the attempts,
+-- so they are emptied here and every submitted attempt is queued to be
+-- counted again.
+
+-- +goose Up
+DROP TABLE insight_cells;
+DROP TABLE insight_totals;
+DELETE FROM insight_entries;
+ALTER TABLE insight_entries ADD COLUMN learned TEXT NOT NULL DEFAULT '';
+CREATE TABLE insight_cells (
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    framework_id    INTEGER NOT NULL REFERENCES frameworks (id),
+    cycle           INTEGER NOT NULL,
+    department_id   INTEGER NOT NULL,
+    staff_group     TEXT NOT NULL,
+    pay_band        TEXT NOT NULL,
+    domain_code     TEXT NOT NULL,
+    band            TEXT NOT NULL,
+    needed_band     TEXT NOT NULL,
+    people          INTEGER NOT NULL,
+    now_tenths      INTEGER NOT NULL,
+    needed_tenths   INTEGER NOT NULL,
+    below           INTEGER NOT NULL,
+    reached         INTEGER NOT NULL,
+    over_rated      INTEGER NOT NULL,
+    under_rated     INTEGER NOT NULL,
+    paired          INTEGER NOT NULL,
+    change_tenths   INTEGER NOT NULL,
+    improved        INTEGER NOT NULL,
+    learned         INTEGER NOT NULL,
+    PRIMARY KEY (organisation_id, framework_id, cycle, department_id, staff_group, pay_band, domain_code, band, needed_band)
+);
+
+CREATE TABLE insight_totals (
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    framework_id    INTEGER NOT NULL REFERENCES frameworks (id),
+    cycle           INTEGER NOT NULL,
+    domain_code     TEXT NOT NULL,
+    band            TEXT NOT NULL,
+    needed_band     TEXT NOT NULL,
+    people          INTEGER NOT NULL,
+    now_tenths      INTEGER NOT NULL,
+    needed_tenths   INTEGER NOT NULL,
+    below           INTEGER NOT NULL,
+    reached         INTEGER NOT NULL,
+    over_rated      INTEGER NOT NULL,
+    under_rated     INTEGER NOT NULL,
+    paired          INTEGER NOT NULL,
+    change_tenths   INTEGER NOT NULL,
+    improved        INTEGER NOT NULL,
+    learned         INTEGER NOT NULL,
+    PRIMARY KEY (framework_id, cycle, organisation_id, domain_code, band, needed_band)
+);
+
+DELETE FROM insight_shown;
+UPDATE insight_versions SET version = version + 1;
+INSERT INTO insight_queue (attempt_id, queued_at)
+SELECT id, submitted_at FROM attempts WHERE status = 'submitted' AND organisation_id IS NOT NULL
+ON CONFLICT (attempt_id) DO NOTHING;
+
+-- +goose Down
+DROP TABLE insight_cells;
+DROP TABLE insight_totals;
+DELETE FROM insight_entries;
+ALTER TABLE insight_entries DROP COLUMN learned;
+CREATE TABLE insight_cells (
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    framework_id    INTEGER NOT NULL REFERENCES frameworks (id),
+    cycle           INTEGER NOT NULL,
+    department_id   INTEGER NOT NULL,
+    staff_group     TEXT NOT NULL,
+    pay_band        TEXT NOT NULL,
+    domain_code     TEXT NOT NULL,
+    band            TEXT NOT NULL,
+    people          INTEGER NOT NULL,
+    now_tenths      INTEGER NOT NULL,
+    needed_tenths   INTEGER NOT NULL,
+    below           INTEGER NOT NULL,
+    reached         INTEGER NOT NULL,
+    over_rated      INTEGER NOT NULL,
+    under_rated     INTEGER NOT NULL,
+    paired          INTEGER NOT NULL,
+    change_tenths   INTEGER NOT NULL,
+    improved        INTEGER NOT NULL,
+    PRIMARY KEY (organisation_id, framework_id, cycle, department_id, staff_group, pay_band, domain_code, band)
+);
+
+CREATE TABLE insight_totals (
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    framework_id    INTEGER NOT NULL REFERENCES frameworks (id),
+    cycle           INTEGER NOT NULL,
+    domain_code     TEXT NOT NULL,
+    band            TEXT NOT NULL,
+    people          INTEGER NOT NULL,
+    now_tenths      INTEGER NOT NULL,
+    needed_tenths   INTEGER NOT NULL,
+    below           INTEGER NOT NULL,
+    reached         INTEGER NOT NULL,
+    over_rated      INTEGER NOT NULL,
+    under_rated     INTEGER NOT NULL,
+    paired          INTEGER NOT NULL,
+    change_tenths   INTEGER NOT NULL,
+    improved        INTEGER NOT NULL,
+    PRIMARY KEY (framework_id, cycle, organisation_id, domain_code, band)
+);
+
+DELETE FROM insight_shown;
+UPDATE insight_versions SET version = version + 1;
+INSERT INTO insight_queue (attempt_id, queued_at)
+SELECT id, submitted_at FROM attempts WHERE status = 'submitted' AND organisation_id IS NOT NULL
+ON CONFLICT (attempt_id) DO NOTHING;
