@@ -119,11 +119,11 @@ func (s *Store) RefreshInsight(ctx context.Context, limit int) (int, error) {
 }
 
 type refresh struct {
-	s       *Store
-	tx      *sql.Tx
-	entries map[entryKey]*insightEntry // nil value: no entry
-	loaded  map[entryKey]bool
-	changed map[entryKey]bool // entries to write
+	s        *Store
+	tx       *sql.Tx
+	entries  map[entryKey]*insightEntry // nil value: no entry
+	loaded   map[entryKey]bool
+	changed  map[entryKey]bool // entries to write
 	deltas   map[cellKey]*insight.Tally
 	orgs     map[int64]bool
 	versions map[int64]*upskill.FrameworkVersion
