@@ -430,6 +430,9 @@ func (g *gen) restore(stored map[int64]int64) {
 	if len(stored) == 0 {
 		return
 	}
+	for i := range g.b.Sites {
+		g.b.Sites[i].OrganisationID = stored[g.b.Sites[i].OrganisationID]
+	}
 	for i := range g.b.Units {
 		g.b.Units[i].OrganisationID = stored[g.b.Units[i].OrganisationID]
 	}

@@ -89,4 +89,17 @@ func TestStreamedPartsMakeTheSameData(t *testing.T) {
 	if d.Units != len(whole.Bulk.Units) || d.Logins.NationalAdmin != whole.Logins.NationalAdmin {
 		t.Fatalf("units %d against %d, or another national admin", d.Units, len(whole.Bulk.Units))
 	}
+	// Sites come with their organisation's staff, under its stored id.
+	var sites []upskill.Site
+	for _, p := range parts[1:] {
+		sites = append(sites, p.Sites...)
+	}
+	if len(sites) == 0 || len(sites) != len(whole.Bulk.Sites) || len(parts[0].Sites) != 0 {
+		t.Fatalf("%d sites streamed, %d made at once", len(sites), len(whole.Bulk.Sites))
+	}
+	for i, st := range sites {
+		if st.OrganisationID <= 1000 || st.Name != whole.Bulk.Sites[i].Name {
+			t.Fatalf("site %d streamed as %+v", i, st)
+		}
+	}
 }

@@ -35,9 +35,10 @@ type Bulk struct {
 	// created here. Read: ID, ParentID, Level, Type, Name, Code,
 	// ReassessMonths.
 	Organisations []upskill.Organisation
-	// Sites are the places new organisations work from. Read: ID (a
+	// Sites are the places organisations work from. Read: ID (a
 	// provisional number below zero), OrganisationID (an organisation of
-	// the load), Name.
+	// the load or a stored one), Name. A site's name must not be taken in
+	// its organisation.
 	Sites []upskill.Site
 	// Units are departments (ParentID 0) and teams. Read: ID,
 	// OrganisationID, ParentID, Name, and for a department SiteID (0, or a
@@ -523,7 +524,7 @@ func checkBulk(b *Bulk) error {
 		if _, dup := siteOrg[st.ID]; dup {
 			return bulkProblem("Site", i, "its ID %d is used twice", st.ID)
 		}
-		if st.OrganisationID >= 0 || orgLevel[st.OrganisationID] != upskill.LevelOrganisation {
+		if st.OrganisationID == 0 || st.OrganisationID < 0 && orgLevel[st.OrganisationID] != upskill.LevelOrganisation {
 			return bulkProblem("Site", i, "its organisation %d is not an organisation of the load", st.OrganisationID)
 		}
 		name, err := upskill.ValidateSiteName(st.Name)
@@ -712,6 +713,18 @@ func (s *Store) checkStoredRefs(ctx context.Context, tx *sql.Tx, b *Bulk) error 
 			return bulkProblem("Unit", i, "its organisation %d is not a stored organisation", u.OrganisationID)
 		}
 	}
+	for i, st := range b.Sites {
+		if st.OrganisationID <= 0 {
+			continue
+		}
+		l, err := level(st.OrganisationID)
+		if err != nil {
+			return err
+		}
+		if l != upskill.LevelOrganisation {
+			return bulkProblem("Site", i, "its organisation %d is not a stored organisation", st.OrganisationID)
+		}
+	}
 	for i, m := range b.Memberships {
 		if m.OrganisationID <= 0 {
 			continue
@@ -833,6 +846,9 @@ func (s *Store) insertBulk(ctx context.Context, tx *sql.Tx, b *Bulk, ids *bulkID
 			st := &b.Sites[i]
 			row[0], row[1], row[2], row[3] = ids.sites[st.ID], ids.org(st.OrganisationID), st.Name, now
 		})
+	if isUniqueViolation(err) {
+		return upskill.Errorf(upskill.EINVALID, "A site of the load has the name of a site its organisation already has.")
+	}
 	if err != nil {
 		return err
 	}

@@ -216,6 +216,7 @@ func TestBulkLoadRefusesBadRows(t *testing.T) {
 			{"team with a site", func(b *store.Bulk) { b.Units[1].SiteID = -1 }},
 			{"two sites of one name", func(b *store.Bulk) { b.Sites[1].OrganisationID, b.Sites[1].Name = -2, "kelbury general hospital" }},
 			{"site of a region", func(b *store.Bulk) { b.Sites[1].OrganisationID = -1 }},
+			{"site of the stored nation", func(b *store.Bulk) { b.Sites[1].OrganisationID = nation.ID }},
 			{"blank site name", func(b *store.Bulk) { b.Sites[0].Name = "" }},
 			{"same email twice", func(b *store.Bulk) { b.People[6].Email = "PERSON.1@example.org" }},
 			{"bad email", func(b *store.Bulk) { b.People[6].Email = "not an address" }},
