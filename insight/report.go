@@ -188,6 +188,32 @@ func Build(l *Layout, staff []Staff, cycle Cycle, k int, domains, bands []string
 	return r
 }
 
+// ScoreRow is one row of a cycle's scores, as Build makes it but without
+// participation: the whole organisation (Whole and key "") or one group
+// of a breakdown. It is hidden as the layout hides it.
+func (l *Layout) ScoreRow(cycle Cycle, b Breakdown, key string, domains, bands []string) Row {
+	row := newRow(key, domains, bands)
+	for _, t := range l.Tallies {
+		if t.Cycle == cycle && b.Value(t.Group) == key {
+			row.add(t, domains, bands, true)
+		}
+	}
+	finish(row)
+	row.Hidden = l.Hidden[CellKey{Measure: Scores, Cycle: cycle, Breakdown: b, Row: key}] || row.People == 0
+	row.ChangeHidden = row.Hidden || l.Hidden[CellKey{Measure: Change, Cycle: cycle, Breakdown: b, Row: key}] || row.Paired == 0
+	row.ParticipationHidden = true
+	if row.Hidden {
+		row.People, row.Domains = 0, nil
+	}
+	if row.ChangeHidden {
+		row.Paired = 0
+		for i := range row.Domains {
+			row.Domains[i].Paired, row.Domains[i].Change, row.Domains[i].Improved = 0, 0, 0
+		}
+	}
+	return *row
+}
+
 // add counts a tally into the row's figures; withChange says whether its
 // change figures count too.
 func (row *Row) add(t Tally, domains, bands []string, withChange bool) {

@@ -155,3 +155,22 @@ func (s *Store) DeleteUnit(ctx context.Context, actorID, orgID, unitID int64) er
 func (s *Store) UnitNames(ctx context.Context, orgID int64) (map[int64]string, error) {
 	return s.namesByID(ctx, `SELECT id, name FROM units WHERE organisation_id = ?`, orgID)
 }
+
+// DepartmentNames lists an organisation's departments, by name, with no
+// counts: for choices on pages read often.
+func (s *Store) DepartmentNames(ctx context.Context, orgID int64) ([]upskill.Unit, error) {
+	rows, err := s.query(ctx, `SELECT id, name FROM units WHERE organisation_id = ? AND kind = 'department' ORDER BY lower(name), id`, orgID)
+	if err != nil {
+		return nil, s.fault(err)
+	}
+	defer rows.Close()
+	var out []upskill.Unit
+	for rows.Next() {
+		u := upskill.Unit{OrganisationID: orgID, Kind: upskill.UnitDepartment}
+		if err := rows.Scan(&u.ID, &u.Name); err != nil {
+			return nil, s.fault(err)
+		}
+		out = append(out, u)
+	}
+	return out, s.fault(rows.Err())
+}

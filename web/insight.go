@@ -577,18 +577,10 @@ func (s *Server) orgInsightView(r *request) (*InsightView, error) {
 	department := q.Get("department")
 	v.Trend, v.Form, err = newTrend(r, "/organisations/"+strconv.FormatInt(r.org.ID, 10)+"/insight", report.Cycles, version.Domains,
 		func(c insight.Cycle) (InsightRow, error) {
-			rep, err := s.orgReport(ctx, r.org.ID, fw.ID, l, c, domains, bands)
-			if err != nil || department == "" {
-				return InsightRow{Row: rep.Whole}, err
+			if department == "" {
+				return InsightRow{Row: l.ScoreRow(c, insight.Whole, "", domains, bands)}, nil
 			}
-			for _, t := range rep.Tables {
-				for _, row := range t.Rows {
-					if t.Breakdown == insight.ByDepartment && row.Key == department {
-						return InsightRow{Row: row}, nil
-					}
-				}
-			}
-			return InsightRow{Row: insight.Row{Key: department, Hidden: true, ChangeHidden: true, ParticipationHidden: true}}, nil
+			return InsightRow{Row: l.ScoreRow(c, insight.ByDepartment, department, domains, bands)}, nil
 		})
 	if err != nil {
 		return nil, err
@@ -633,15 +625,13 @@ func (s *Server) narrowToDepartment(ctx context.Context, org *upskill.Organisati
 // departmentOptions offers the organisation's departments to narrow the
 // page to, the one shown marked.
 func (s *Server) departmentOptions(ctx context.Context, orgID int64, shown string) ([]Option, error) {
-	units, err := s.store.Units(ctx, orgID)
+	depts, err := s.store.DepartmentNames(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
 	out := []Option{{Value: "", Label: "The whole organisation", Selected: shown == ""}}
-	for _, u := range units {
-		if u.Kind == upskill.UnitDepartment {
-			out = append(out, Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name, Selected: u.Name == shown})
-		}
+	for _, d := range depts {
+		out = append(out, Option{Value: strconv.FormatInt(d.ID, 10), Label: d.Name, Selected: d.Name == shown})
 	}
 	return out, nil
 }
