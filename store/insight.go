@@ -484,20 +484,81 @@ func (r *refresh) write(ctx context.Context) error {
 		return r.s.fault(err)
 	}
 
+	// Only cells whose count fell can have emptied: those are dropped.
+	var emptied, emptiedTotals [][]any
+	for _, k := range keys {
+		if r.deltas[k].People < 0 {
+			emptied = append(emptied, []any{k.org, k.framework, int64(k.cycle), k.group.Department, k.group.StaffGroup,
+				k.group.PayBand, k.domain, k.band, k.neededBand})
+		}
+	}
+	for _, k := range totalKeys {
+		if totals[k].People < 0 {
+			emptiedTotals = append(emptiedTotals, []any{k.org, k.framework, int64(k.cycle), k.domain, k.band, k.neededBand})
+		}
+	}
+	if err := r.deleteEmpty(ctx, "insight_cells", []string{"organisation_id", "framework_id", "cycle", "department_id",
+		"staff_group", "pay_band", "domain_code", "band", "needed_band"}, 4, emptied); err != nil {
+		return err
+	}
+	if err := r.deleteEmpty(ctx, "insight_totals", []string{"organisation_id", "framework_id", "cycle", "domain_code", "band",
+		"needed_band"}, 3, emptiedTotals); err != nil {
+		return err
+	}
+
 	orgs := make([]int64, 0, len(r.orgs))
 	for o := range r.orgs {
 		orgs = append(orgs, o)
 	}
 	slices.Sort(orgs)
 	for _, o := range orgs {
-		if _, err := r.s.txExec(ctx, r.tx, `DELETE FROM insight_cells WHERE organisation_id = ? AND people = 0`, o); err != nil {
-			return r.s.fault(err)
-		}
-		if _, err := r.s.txExec(ctx, r.tx, `DELETE FROM insight_totals WHERE organisation_id = ? AND people = 0`, o); err != nil {
-			return r.s.fault(err)
-		}
 		if err := r.s.bumpInsight(ctx, r.tx, o); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// deleteEmpty drops the rows of table at keys that no one counts in any
+// more, by their whole key, a few hundred at a time. The first numeric
+// columns of the key are integers; they are cast so that PostgreSQL
+// knows the type of each value.
+func (r *refresh) deleteEmpty(ctx context.Context, table string, cols []string, numeric int, keys [][]any) error {
+	width := len(cols)
+	var row strings.Builder
+	row.WriteString("(")
+	for c := range width {
+		if c > 0 {
+			row.WriteString(", ")
+		}
+		if c < numeric {
+			row.WriteString("CAST(? AS BIGINT)")
+		} else {
+			row.WriteString("?")
+		}
+	}
+	row.WriteString(")")
+	per := bulkParams / width
+	for start := 0; start < len(keys); start += per {
+		chunk := keys[start:min(start+per, len(keys))]
+		var sb strings.Builder
+		sb.WriteString("DELETE FROM " + table + " WHERE people = 0 AND (" + strings.Join(cols, ", ") + ") IN (VALUES ")
+		args := make([]any, 0, len(chunk)*width)
+		for i, k := range chunk {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString(row.String())
+			args = append(args, k...)
+		}
+		sb.WriteString(")")
+		// Not s.q: its cache would keep every odd-sized statement.
+		q := sb.String()
+		if r.s.engine == Postgres {
+			q = rebind(q)
+		}
+		if _, err := r.tx.ExecContext(ctx, q, args...); err != nil {
+			return r.s.fault(err)
 		}
 	}
 	return nil

@@ -24,8 +24,14 @@ func TestInsightNeededBandsAndLearning(t *testing.T) {
 			v := loadSmall(t, s)
 			var staff []int64
 			for i := range 5 {
+				// The first is alone in their staff group, so that their
+				// cells empty when they move band.
+				group := upskill.StaffGroup("nursing_midwifery")
+				if i == 0 {
+					group = "admin_clerical"
+				}
 				m, err := s.AddMember(ctx, f.adminA.ID, f.orgA, store.MemberInput{Email: fmt.Sprintf("m%d@example.org", i), Name: fmt.Sprintf("Member %d", i),
-					Roles: upskill.RoleSet(upskill.RoleLearner)})
+					Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: upskill.StaffAttributes{StaffGroup: group}})
 				must(t, err)
 				staff = append(staff, m.Person.ID)
 				submitRated(t, s, v, m.Person.ID, f.orgA.ID, 1) // below the top everywhere
@@ -96,6 +102,29 @@ func TestInsightNeededBandsAndLearning(t *testing.T) {
 			drain(t, s)
 			if got := sums(t, s, f.orgA.ID, v.FrameworkID, 2024, "1"); got.People != 5 || got.Below != 4 || got.Learned != 0 {
 				t.Fatalf("after a later attempt at the top: %+v", got)
+			}
+			// The cells the first attempt left are dropped, not kept at
+			// nought, here and in the organisation's totals.
+			tallies, err = s.InsightTallies(ctx, f.orgA.ID, v.FrameworkID)
+			must(t, err)
+			for _, x := range tallies {
+				if x.People == 0 {
+					t.Fatalf("an empty cell is kept: %+v", x)
+				}
+			}
+			totals, err = s.InsightOrgTotals(ctx, v.FrameworkID, f.region.ID)
+			must(t, err)
+			bands := map[string]bool{}
+			for _, o := range totals {
+				if o.People == 0 {
+					t.Fatalf("an empty total is kept: %+v", o)
+				}
+				if o.Org == f.orgA.ID && o.Domain == "1" {
+					bands[o.Band] = true
+				}
+			}
+			if len(bands) != 2 {
+				t.Fatalf("bands counted in domain 1: %v, want the four below and the one at the top", bands)
 			}
 		})
 	}
