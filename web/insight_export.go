@@ -166,7 +166,13 @@ func (s *Server) insightExport(w http.ResponseWriter, r *request) error {
 		}
 		tables, cycle = combinedExport(v), v.Cycle
 	}
-	name := fmt.Sprintf("digital-capability-%d-%d", r.org.ID, int(cycle))
+	return sendTables(w, r, fmt.Sprintf("digital-capability-%d-%d", r.org.ID, int(cycle)), tables)
+}
+
+// sendTables sends tables as the request's path asks: one of them as
+// CSV, named by ?table=, or all of them as an XLSX workbook.
+func sendTables(w http.ResponseWriter, r *request, name string, tables []exportTable) error {
+	format := r.PathValue("format")
 	if format == "xlsx" {
 		body, err := workbook(tables)
 		if err != nil {
@@ -176,6 +182,9 @@ func (s *Server) insightExport(w http.ResponseWriter, r *request) error {
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
 		_, err = w.Write(body)
 		return err
+	}
+	if format != "csv" {
+		return upskill.Errorf(upskill.ENOTFOUND, "Page not found.")
 	}
 	key := r.URL.Query().Get("table")
 	var keys []string

@@ -288,6 +288,14 @@ func TestOrganisationInsight(t *testing.T) {
 		if plan, err := a.store.WorkforcePlan(ctx, w.a.ID, hcdcf.ID); err != nil || plan == nil || len(plan.Domains) != 6 {
 			t.Fatalf("the plan was not saved: %+v %v", plan, err)
 		}
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/plan/csv?table=domains")
+		p.has(t, "Domain,Submitted,Below target", ",90,")
+		if p := admin.get("/organisations/" + itoa(w.a.ID) + "/plan/pdf"); p.status != http.StatusNotFound {
+			t.Fatalf("a plan as PDF answered %d", p.status)
+		}
+		if p := other.get("/organisations/" + itoa(w.a.ID) + "/plan/xlsx"); p.status != http.StatusForbidden {
+			t.Fatalf("admin of B downloading A's plan: %d", p.status)
+		}
 		// Only those who run the organisation may set it.
 		if p := other.post("/organisations/"+itoa(w.a.ID)+"/plan/edit", form); p.status != http.StatusForbidden {
 			t.Fatalf("admin of B setting A's plan: %d", p.status)
@@ -305,6 +313,15 @@ func TestOrganisationInsight(t *testing.T) {
 		must(t, err)
 		p = admin.get("/organisations/" + itoa(w.a.ID) + "/specialists")
 		p.has(t, "Digital, data and technology specialists", "8 specialists in all", "Clinical safety officer", "Not shown")
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/specialists/csv?table=role")
+		p.has(t, "Role,Staff", "Clinical safety officer,not shown")
+		p.lacks(t, "Clinical safety officer,1")
+		if p := admin.get("/organisations/" + itoa(w.a.ID) + "/specialists/xlsx"); p.status != http.StatusOK || !strings.HasPrefix(p.body, "PK") {
+			t.Fatalf("the specialists' workbook: %d", p.status)
+		}
+		if p := other.get("/organisations/" + itoa(w.a.ID) + "/specialists/csv?table=role"); p.status != http.StatusForbidden {
+			t.Fatalf("admin of B downloading A's specialists: %d", p.status)
+		}
 		// A role without a level is refused.
 		_, err = a.store.AddMember(ctx, 0, w.a, store.MemberInput{Email: "nolevel@example.org", Name: "No Level",
 			Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: upskill.StaffAttributes{DDaTRole: "data_engineer"}})
@@ -336,6 +353,7 @@ func TestOrganisationInsight(t *testing.T) {
 		p = lead.get("/organisations/" + itoa(w.r1.ID) + "/plan")
 		p.has(t, "Digital workforce plan", "how far the region has come", "No plan has been set yet", "By organisation",
 			"Alder Hospitals NHS Trust", "On track in", "of 6 domains", "every organisation")
+		lead.get("/organisations/"+itoa(w.r1.ID)+"/plan/csv?table=children").has(t, `Organisation,Submitted,"Below target: Digital identity`, "Alder Hospitals NHS Trust,14,", "On track in")
 		p.lacks(t, "Birch Lodge")
 		// Its lead sets it; a date in the past writes nothing.
 		form = url.Values{"due_day": {"1"}, "due_month": {"1"}, "due_year": {"2021"}}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net/http"
 	"slices"
@@ -108,18 +109,111 @@ func (s *Server) planBasis(r *request) (*planBasis, error) {
 }
 
 func (s *Server) plan(w http.ResponseWriter, r *request) error {
+	v, err := s.planView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "plan.html", v, &v.Page)
+}
+
+// planExport sends the plan's tables as CSV or XLSX.
+func (s *Server) planExport(w http.ResponseWriter, r *request) error {
+	v, err := s.planView(r)
+	if err != nil {
+		return err
+	}
+	domains := exportTable{Key: "domains", Name: "Plan by domain", Header: []string{"Domain", "Submitted", "Below target",
+		"Reached the target (%)", "Plan (%)", "Expected by now (%)", "Progress", "Learning that would close the gap",
+		"Minutes each", "Hours for everyone below target"}}
+	for _, d := range v.Domains {
+		row := []any{d.Name}
+		if v.Hidden {
+			row = append(row, nil, nil, nil)
+		} else {
+			row = append(row, d.Submitted, d.Below, d.Reached)
+		}
+		progress := "No plan"
+		if d.Target > 0 {
+			row = append(row, int64(d.Target), d.Expected)
+			progress = "Behind"
+			if d.OnTrack {
+				progress = "On track"
+			}
+		} else {
+			row = append(row, "None set", "None set")
+		}
+		var titles []string
+		for _, l := range d.Learning {
+			titles = append(titles, l.Title)
+		}
+		row = append(row, progress, strings.Join(titles, "; "), int64(d.Minutes), d.Hours)
+		domains.Rows = append(domains.Rows, row)
+	}
+	tables := []exportTable{domains}
+	if len(v.Children) > 0 {
+		label := combinedLabels[insight.ByOrganisation]
+		if r.org.Level == upskill.LevelNation {
+			label = combinedLabels[insight.ByRegion]
+		}
+		children := exportTable{Key: "children", Name: "By " + v.ByLabel, Header: []string{label, "Submitted"}}
+		for _, d := range v.Domains {
+			children.Header = append(children.Header, "Below target: "+d.Name)
+		}
+		children.Header = append(children.Header, "Its plan")
+		for _, c := range v.Children {
+			row := []any{c.Label}
+			if c.Hidden {
+				row = append(row, nil)
+			} else {
+				row = append(row, c.Submitted)
+			}
+			for i := range v.Domains {
+				if c.Hidden || i >= len(c.Below) {
+					row = append(row, nil)
+				} else {
+					row = append(row, c.Below[i])
+				}
+			}
+			row = append(row, c.Standing())
+			children.Rows = append(children.Rows, row)
+		}
+		tables = append(tables, children)
+	}
+	return sendTables(w, r, fmt.Sprintf("workforce-plan-%d", r.org.ID), tables)
+}
+
+// Standing says how a region's organisation, or the nation's region,
+// stands against its own plan, as the plan page writes it.
+func (c PlanChild) Standing() string {
+	switch {
+	case !c.HasPlan && c.Href != "":
+		return "None set"
+	case !c.HasPlan:
+		return "Not applicable"
+	case c.Hidden:
+		return "Set; no figures this year"
+	}
+	unit := "domains"
+	if c.Planned == 1 {
+		unit = "domain"
+	}
+	return fmt.Sprintf("On track in %d of %d %s", c.OnTrack, c.Planned, unit)
+}
+
+// planView gathers a node's plan and the figures it is set against.
+func (s *Server) planView(r *request) (*PlanView, error) {
 	ctx := r.Context()
 	basis, err := s.planBasis(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	fw, version, err := s.store.PublishedVersion(ctx, s.cfg.FrameworkKey)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p, err := s.store.WorkforcePlan(ctx, r.org.ID, fw.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	whole := basis.whole
 	v := &PlanView{Org: r.org, Framework: fw.Name, K: s.cfg.SmallestGroup, Cycle: basis.cycle, Hidden: whole.Hidden, Plan: p,
@@ -144,7 +238,7 @@ func (s *Server) plan(w http.ResponseWriter, r *request) error {
 			row.OnTrack = row.Target > 0 && row.Reached >= row.Expected
 			if row.Below > 0 {
 				if row.Learning, err = s.closingLearning(ctx, finders, fw.ID, &d, f, version.Levels); err != nil {
-					return err
+					return nil, err
 				}
 				for _, l := range row.Learning {
 					row.Minutes += l.Minutes
@@ -159,7 +253,7 @@ func (s *Server) plan(w http.ResponseWriter, r *request) error {
 	if basis.children != nil {
 		plans, err := s.store.ChildPlans(ctx, r.org.ID, fw.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, c := range basis.children {
 			v.Children = append(v.Children, planChild(c, plans, version.Domains, now))
@@ -167,9 +261,9 @@ func (s *Server) plan(w http.ResponseWriter, r *request) error {
 	}
 	v.Title = "Digital workforce plan"
 	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
-		return err
+		return nil, err
 	}
-	return s.render(w, r, http.StatusOK, "plan.html", v, &v.Page)
+	return v, nil
 }
 
 // planChild sets out a row of a region's or the nation's figures on its

@@ -118,8 +118,10 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /organisations/{org}/insight", access: onOrg, perm: upskill.SeeInsight, handle: s.orgInsight},
 		{pattern: "GET /organisations/{org}/insight/{format}", access: onOrg, perm: upskill.SeeInsight, handle: s.insightExport},
 		{pattern: "GET /organisations/{org}/specialists", access: onOrg, perm: upskill.SeeInsight, handle: s.specialists},
+		{pattern: "GET /organisations/{org}/specialists/{format}", access: onOrg, perm: upskill.SeeInsight, handle: s.specialistsExport},
 		{pattern: "GET /organisations/{org}/team", access: onOrg, perm: upskill.SeeStaff, levels: org, handle: s.team},
 		{pattern: "GET /organisations/{org}/plan", access: onOrg, perm: upskill.SeeInsight, handle: s.plan},
+		{pattern: "GET /organisations/{org}/plan/{format}", access: onOrg, perm: upskill.SeeInsight, handle: s.planExport},
 		{pattern: "GET /organisations/{org}/plan/edit", access: onOrg, perm: upskill.SetPlan, handle: s.planForm},
 		{pattern: "POST /organisations/{org}/plan/edit", access: onOrg, perm: upskill.SetPlan, handle: s.planForm},
 

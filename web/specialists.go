@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"upskill"
@@ -21,8 +22,8 @@ type SpecialistsView struct {
 
 // SpecialistTable is one breakdown of the specialists.
 type SpecialistTable struct {
-	Caption, Heading string
-	Rows             []SpecialistRow
+	Key, Caption, Heading string
+	Rows                  []SpecialistRow
 }
 
 // SpecialistRow is one row with its name.
@@ -32,13 +33,44 @@ type SpecialistRow struct {
 }
 
 func (s *Server) specialists(w http.ResponseWriter, r *request) error {
+	v, err := s.specialistsView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "specialists.html", v, &v.Page)
+}
+
+// specialistsExport sends the specialists' tables as CSV or XLSX, with
+// the same figures hidden as on the page.
+func (s *Server) specialistsExport(w http.ResponseWriter, r *request) error {
+	v, err := s.specialistsView(r)
+	if err != nil {
+		return err
+	}
+	var tables []exportTable
+	for _, t := range v.Tables {
+		et := exportTable{Key: t.Key, Name: t.Caption, Header: []string{t.Heading, "Staff"}}
+		for _, row := range t.Rows {
+			var n any
+			if !row.Hidden {
+				n = row.People
+			}
+			et.Rows = append(et.Rows, []any{row.Label, n})
+		}
+		tables = append(tables, et)
+	}
+	return sendTables(w, r, fmt.Sprintf("specialists-%d", r.org.ID), tables)
+}
+
+// specialistsView gathers the specialists' figures of a node.
+func (s *Server) specialistsView(r *request) (*SpecialistsView, error) {
 	ctx := r.Context()
 	var rep *insight.SpecialistReport
 	switch r.org.Level {
 	case upskill.LevelOrganisation:
 		counts, err := s.store.InsightSpecialists(ctx, r.org.ID, 0)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rep = insight.OrgSpecialists(counts, s.cfg.SmallestGroup)
 	default:
@@ -48,17 +80,17 @@ func (s *Server) specialists(w http.ResponseWriter, r *request) error {
 		}
 		counts, err := s.store.InsightSpecialists(ctx, 0, region)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rep = insight.CombinedSpecialists(counts, s.cfg.SmallestGroup)
 	}
 	v := &SpecialistsView{Org: r.org, K: s.cfg.SmallestGroup, Report: rep}
-	families := SpecialistTable{Caption: "By family of roles", Heading: "Family"}
+	families := SpecialistTable{Key: "family", Caption: "By family of roles", Heading: "Family"}
 	for _, c := range rep.Tables[insight.ByFamily] {
 		families.Rows = append(families.Rows, SpecialistRow{Label: c.Key, Count: c})
 	}
 	// Roles and levels in the framework's order.
-	roles := SpecialistTable{Caption: "By role", Heading: "Role"}
+	roles := SpecialistTable{Key: "role", Caption: "By role", Heading: "Role"}
 	for _, role := range upskill.DDaTRoles {
 		for _, c := range rep.Tables[insight.ByRole] {
 			if c.Key == role.Code {
@@ -66,7 +98,7 @@ func (s *Server) specialists(w http.ResponseWriter, r *request) error {
 			}
 		}
 	}
-	levels := SpecialistTable{Caption: "By level", Heading: "Level"}
+	levels := SpecialistTable{Key: "level", Caption: "By level", Heading: "Level"}
 	for _, l := range upskill.DDaTLevels {
 		for _, c := range rep.Tables[insight.ByLevel] {
 			if c.Key == l.Code {
@@ -82,7 +114,7 @@ func (s *Server) specialists(w http.ResponseWriter, r *request) error {
 	v.Title = "Digital, data and technology specialists"
 	var err error
 	if v.Crumbs, err = s.trail(ctx, r, r.org, true); err != nil {
-		return err
+		return nil, err
 	}
-	return s.render(w, r, http.StatusOK, "specialists.html", v, &v.Page)
+	return v, nil
 }
