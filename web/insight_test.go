@@ -289,7 +289,7 @@ func TestOrganisationInsight(t *testing.T) {
 			t.Fatalf("the plan was not saved: %+v %v", plan, err)
 		}
 		p = admin.get("/organisations/" + itoa(w.a.ID) + "/plan/csv?table=domains")
-		p.has(t, "Domain,Submitted,Below target", ",90,")
+		p.has(t, `Domain,Submitted,Below target,"Of those below`, ",90,")
 		if p := admin.get("/organisations/" + itoa(w.a.ID) + "/plan/pdf"); p.status != http.StatusNotFound {
 			t.Fatalf("a plan as PDF answered %d", p.status)
 		}

@@ -59,6 +59,7 @@ type PlanRow struct {
 	Submitted   int64
 	Below       int64
 	Reached     float64 // per cent
+	Learned     float64 // of those below, per cent who have done learning for it since
 	Target      int     // 0 when the plan has none
 	Expected    float64 // where the plan says the domain should be by now
 	OnTrack     bool
@@ -123,14 +124,14 @@ func (s *Server) planExport(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	domains := exportTable{Key: "domains", Name: "Plan by domain", Header: []string{"Domain", "Submitted", "Below target",
-		"Reached the target (%)", "Plan (%)", "Expected by now (%)", "Progress", "Learning that would close the gap",
+		"Of those below, learning done since (%)", "Reached the target (%)", "Plan (%)", "Expected by now (%)", "Progress", "Learning that would close the gap",
 		"Minutes each", "Hours for everyone below target"}}
 	for _, d := range v.Domains {
 		row := []any{d.Name}
 		if v.Hidden {
-			row = append(row, nil, nil, nil)
+			row = append(row, nil, nil, nil, nil)
 		} else {
-			row = append(row, d.Submitted, d.Below, d.Reached)
+			row = append(row, d.Submitted, d.Below, d.Learned, d.Reached)
 		}
 		progress := "No plan"
 		if d.Target > 0 {
@@ -235,6 +236,7 @@ func (s *Server) planView(r *request) (*PlanView, error) {
 			f := whole.Domains[i]
 			row.Submitted, row.Below = f.People, f.Below
 			row.Reached = share(f.Reached, f.People)
+			row.Learned = share(f.Learned, f.Below)
 			row.OnTrack = row.Target > 0 && row.Reached >= row.Expected
 			if row.Below > 0 {
 				if row.Learning, err = s.closingLearning(ctx, finders, fw.ID, &d, f, version.Levels); err != nil {
