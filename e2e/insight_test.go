@@ -75,6 +75,16 @@ func TestOrganisationInsight(t *testing.T) {
 		tab.Select("site", itoa(sites[0].ID))
 		tab.Submit(`form[action$="/site"] button`)
 		tab.MustSee("The site has been saved", "This department works from Rowan Park Hospital")
+		// A newcomer to Outpatients submits: counted at the site.
+		m, err := s.store.AddMember(ctx, 0, trust, store.MemberInput{Email: "newcomer@example.org", Name: "New Comer",
+			Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: upskill.StaffAttributes{StaffGroup: "nursing_midwifery", PayBand: "afc_6", UnitID: outpatients}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		submitRated(t, s, m.Person.ID, trust.ID, 6)
+		if _, err := s.web.RefreshInsight(ctx); err != nil {
+			t.Fatal(err)
+		}
 		tab.Open("/organisations/" + itoa(trust.ID))
 		tab.Submit(`main a[href$="/insight"]`)
 		tab.MustSee("Digital capability", "Who took part", "Share of staff in each band", "Domain by domain",

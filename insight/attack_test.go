@@ -38,14 +38,15 @@ func syntheticOrganisation(seed uint64, size int) []person {
 		if g.Department == 5 && rng.IntN(2) == 0 {
 			g.Department = 1
 		}
-		g.Site = siteOf(g.Department)
+		g.Site = siteOf(g.Department, 2025)
 		p := person{sat: map[Cycle]Group{}, now: g}
 		for c := Cycle(2023); c <= 2025; c++ {
 			if rng.IntN(10) < 7 {
 				sat := g
+				sat.Site = siteOf(sat.Department, c)
 				if rng.IntN(8) == 0 {
 					sat.Department = depts[rng.IntN(len(depts))]
-					sat.Site = siteOf(sat.Department)
+					sat.Site = siteOf(sat.Department, c)
 				}
 				p.sat[c] = sat
 			}
@@ -55,14 +56,17 @@ func syntheticOrganisation(seed uint64, size int) []person {
 	return staff
 }
 
-// siteOf is the site a synthetic department sits at: two departments
-// share the first, the third is alone at the second, and the fourth
-// shares the third with the tiny fifth.
-func siteOf(dept int64) int64 {
-	switch dept {
-	case 1, 2:
+// siteOf is the site a synthetic department sat at in a cycle: two
+// departments share the first, the third is alone at the second, and the
+// fourth shares the third with the tiny fifth; in the last cycle the
+// second department moves to the second site.
+func siteOf(dept int64, c Cycle) int64 {
+	switch {
+	case dept == 2 && c == 2025:
+		return 2
+	case dept == 1 || dept == 2:
 		return 1
-	case 3:
+	case dept == 3:
 		return 2
 	}
 	return 3

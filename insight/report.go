@@ -148,6 +148,9 @@ func Build(l *Layout, staff []Staff, cycle Cycle, k int, domains, bands []string
 			}
 		}
 		for _, s := range st {
+			if !b.Participation() {
+				break
+			}
 			row := get(b.Value(s.Group))
 			row.Eligible += int64(s.People)
 			row.Started += s.Started
@@ -159,7 +162,7 @@ func Build(l *Layout, staff []Staff, cycle Cycle, k int, domains, bands []string
 			finish(row)
 			row.Hidden = l.Hidden[CellKey{Measure: Scores, Cycle: cycle, Breakdown: b, Row: row.Key}] || row.People == 0
 			row.ChangeHidden = row.Hidden || l.Hidden[CellKey{Measure: Change, Cycle: cycle, Breakdown: b, Row: row.Key}] || row.Paired == 0
-			row.ParticipationHidden = phidden[CellKey{Breakdown: b, Row: row.Key}] || row.Eligible == 0
+			row.ParticipationHidden = !b.Participation() || phidden[CellKey{Breakdown: b, Row: row.Key}] || row.Eligible == 0
 			if row.Hidden {
 				row.People, row.Domains = 0, nil
 			}

@@ -42,8 +42,9 @@ func (c Cycle) End() time.Time   { return (c + 1).Start() }
 
 // Group is where a person sat in their organisation when they submitted:
 // their department (0 when none), staff group and pay band, and the site
-// their department sits at (0 when none). Site follows from Department,
-// so it never splits a group finer.
+// their department sat at when the attempt was counted (0 when none),
+// kept as the department is, so that moving a department to another site
+// later changes no figures already counted.
 type Group struct {
 	Department int64
 	StaffGroup string
@@ -65,6 +66,13 @@ const (
 // Breakdowns lists the ways an organisation's tables split its staff, as
 // pages show them.
 var Breakdowns = []Breakdown{ByDepartment, ByStaffGroup, ByPayBand, BySite}
+
+// Participation reports whether a breakdown's tables count the staff now
+// (who can take the assessment, who started, who submitted). Staff now
+// have no site of their own, only their department's at the moment, so
+// the site tables leave participation out: were it there, moving a small
+// department between sites would give its counts away.
+func (b Breakdown) Participation() bool { return b != BySite }
 
 // Value returns the row of the breakdown that g falls in.
 func (b Breakdown) Value(g Group) string {
@@ -193,6 +201,9 @@ func StaffTables(staff []Staff) (Problem, []CellKey) {
 	}
 	var keys []CellKey
 	for _, b := range append([]Breakdown{Whole}, Breakdowns...) {
+		if !b.Participation() {
+			continue
+		}
 		rows := map[string]*Cell{}
 		var order []string
 		for i, s := range staff {

@@ -28,11 +28,13 @@ func (s *Store) queueForInsight(ctx context.Context, tx *sql.Tx, attemptID int64
 }
 
 // requeueForInsight queues again the attempts a person counts by, so
-// that learning they have just completed counts in the summaries.
+// that learning they have just completed counts in the summaries. One
+// still waiting is marked queued again, so that a count that has already
+// read it leaves it for the next.
 func (s *Store) requeueForInsight(ctx context.Context, tx *sql.Tx, personID int64, at time.Time) error {
 	_, err := s.txExec(ctx, tx, `INSERT INTO insight_queue (attempt_id, queued_at)
 		SELECT attempt_id, ? FROM insight_entries WHERE person_id = ?
-		ON CONFLICT (attempt_id) DO NOTHING`, at, personID)
+		ON CONFLICT (attempt_id) DO UPDATE SET requeued = insight_queue.requeued + 1`, at, personID)
 	return s.fault(err)
 }
 
@@ -93,7 +95,7 @@ func (s *Store) RefreshInsight(ctx context.Context, limit int) (int, error) {
 		}
 		r := &refresh{s: s, tx: tx, entries: map[entryKey]*insightEntry{}, loaded: map[entryKey]bool{}, versions: map[int64]*upskill.FrameworkVersion{},
 			changed: map[entryKey]bool{}, deltas: map[cellKey]*insight.Tally{}, orgs: map[int64]bool{}}
-		ids, err := r.queued(ctx, limit)
+		ids, requeued, err := r.queued(ctx, limit)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
@@ -107,10 +109,13 @@ func (s *Store) RefreshInsight(ctx context.Context, limit int) (int, error) {
 		if err := r.write(ctx); err != nil {
 			return err
 		}
-		for _, chunk := range chunks(ids, 500) {
-			if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM insight_queue WHERE attempt_id IN (`+placeholders(len(chunk))+`)`), anys(chunk)...); err != nil {
-				return s.fault(err)
-			}
+		// Off the queue, unless queued again since it was read.
+		keys := make([][]any, len(ids))
+		for i := range ids {
+			keys[i] = []any{ids[i], requeued[i]}
+		}
+		if err := r.deleteKeys(ctx, "insight_queue", "", []string{"attempt_id", "requeued"}, 2, keys); err != nil {
+			return err
 		}
 		done = len(ids)
 		return nil
@@ -134,21 +139,20 @@ type queuedAttempt struct {
 	entry insightEntry
 }
 
-func (r *refresh) queued(ctx context.Context, limit int) ([]int64, error) {
-	rows, err := r.s.txQuery(ctx, r.tx, `SELECT attempt_id FROM insight_queue ORDER BY attempt_id LIMIT ?`, limit)
+func (r *refresh) queued(ctx context.Context, limit int) (ids, requeued []int64, err error) {
+	rows, err := r.s.txQuery(ctx, r.tx, `SELECT attempt_id, requeued FROM insight_queue ORDER BY attempt_id LIMIT ?`, limit)
 	if err != nil {
-		return nil, r.s.fault(err)
+		return nil, nil, r.s.fault(err)
 	}
 	defer rows.Close()
-	var ids []int64
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, r.s.fault(err)
+		var id, n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, nil, r.s.fault(err)
 		}
-		ids = append(ids, id)
+		ids, requeued = append(ids, id), append(requeued, n)
 	}
-	return ids, r.s.fault(rows.Err())
+	return ids, requeued, r.s.fault(rows.Err())
 }
 
 // attempts reads the queued attempts that count (submitted, at an
@@ -157,13 +161,16 @@ func (r *refresh) queued(ctx context.Context, limit int) ([]int64, error) {
 // the same cycle and the cycle after.
 func (r *refresh) attempts(ctx context.Context, ids []int64) ([]queuedAttempt, error) {
 	var out []queuedAttempt
+	// The department is the one of the unit the attempt was made in; the
+	// site is that department's when the attempt is first counted, and
+	// stays with the entry (see count).
 	err := r.each(ctx, ids, `SELECT a.id, a.person_id, a.organisation_id, a.framework_id, a.submitted_at,
-			coalesce(u.parent_id, u.id, 0), a.staff_group, a.pay_band
-		FROM attempts a LEFT JOIN units u ON u.id = a.unit_id
+			coalesce(u.parent_id, u.id, 0), coalesce(d.site_id, 0), a.staff_group, a.pay_band
+		FROM attempts a LEFT JOIN units u ON u.id = a.unit_id LEFT JOIN units d ON d.id = coalesce(u.parent_id, u.id)
 		WHERE a.status = 'submitted' AND a.organisation_id IS NOT NULL AND a.id IN `, func(rows *sql.Rows) error {
 		var q queuedAttempt
 		if err := rows.Scan(&q.entry.attemptID, &q.key.person, &q.key.org, &q.key.framework, &q.entry.submitted,
-			&q.entry.group.Department, &q.entry.group.StaffGroup, &q.entry.group.PayBand); err != nil {
+			&q.entry.group.Department, &q.entry.group.Site, &q.entry.group.StaffGroup, &q.entry.group.PayBand); err != nil {
 			return err
 		}
 		q.key.cycle = insight.CycleOf(q.entry.submitted)
@@ -190,13 +197,13 @@ func (r *refresh) attempts(ctx context.Context, ids []int64) ([]queuedAttempt, e
 	slices.Sort(people)
 	people = slices.Compact(people)
 	err = r.each(ctx, people, `SELECT organisation_id, framework_id, cycle, person_id, attempt_id, submitted_at,
-			department_id, staff_group, pay_band, learned
+			department_id, site_id, staff_group, pay_band, learned
 		FROM insight_entries WHERE person_id IN `, func(rows *sql.Rows) error {
 		var k entryKey
 		var cycle int
 		e := &insightEntry{}
 		if err := rows.Scan(&k.org, &k.framework, &cycle, &k.person, &e.attemptID, &e.submitted,
-			&e.group.Department, &e.group.StaffGroup, &e.group.PayBand, &e.learned); err != nil {
+			&e.group.Department, &e.group.Site, &e.group.StaffGroup, &e.group.PayBand, &e.learned); err != nil {
 			return err
 		}
 		k.cycle = insight.Cycle(cycle)
@@ -355,6 +362,11 @@ func (r *refresh) count(a queuedAttempt) {
 		}
 	}
 	e := a.entry
+	if cur != nil && cur.attemptID == e.attemptID {
+		// Counted again for learning done since: where the person sat
+		// stays as first counted, so that nothing moves but the learning.
+		e.group = cur.group
+	}
 	r.add(k, &e, prev, 1)
 	if next != nil {
 		r.add(nextKey, next, &e, 1)
@@ -420,7 +432,8 @@ func (r *refresh) write(ctx context.Context) error {
 	}
 	slices.SortFunc(keys, func(a, b cellKey) int {
 		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.framework, b.framework), cmp.Compare(a.cycle, b.cycle),
-			cmp.Compare(a.group.Department, b.group.Department), strings.Compare(a.group.StaffGroup, b.group.StaffGroup),
+			cmp.Compare(a.group.Department, b.group.Department), cmp.Compare(a.group.Site, b.group.Site),
+			strings.Compare(a.group.StaffGroup, b.group.StaffGroup),
 			strings.Compare(a.group.PayBand, b.group.PayBand), strings.Compare(a.domain, b.domain), strings.Compare(a.band, b.band),
 			strings.Compare(a.neededBand, b.neededBand))
 	})
@@ -433,26 +446,22 @@ func (r *refresh) write(ctx context.Context) error {
 		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.framework, b.framework), cmp.Compare(a.cycle, b.cycle), cmp.Compare(a.person, b.person))
 	})
 	err := r.s.insertRowsThen(ctx, r.tx, "insight_entries", []string{"organisation_id", "framework_id", "cycle", "person_id",
-		"attempt_id", "submitted_at", "department_id", "staff_group", "pay_band", "learned"}, len(changed), func(i int, row []any) {
+		"attempt_id", "submitted_at", "department_id", "site_id", "staff_group", "pay_band", "learned"}, len(changed), func(i int, row []any) {
 		k := changed[i]
 		e := r.entries[k]
 		row[0], row[1], row[2], row[3] = k.org, k.framework, int64(k.cycle), k.person
-		row[4], row[5], row[6], row[7], row[8] = e.attemptID, r.s.bulkTime(e.submitted), e.group.Department, e.group.StaffGroup, e.group.PayBand
-		row[9] = e.learned
+		row[4], row[5], row[6], row[7] = e.attemptID, r.s.bulkTime(e.submitted), e.group.Department, e.group.Site
+		row[8], row[9], row[10] = e.group.StaffGroup, e.group.PayBand, e.learned
 	}, `ON CONFLICT (organisation_id, framework_id, cycle, person_id) DO UPDATE SET attempt_id = excluded.attempt_id,
-		submitted_at = excluded.submitted_at, department_id = excluded.department_id,
+		submitted_at = excluded.submitted_at, department_id = excluded.department_id, site_id = excluded.site_id,
 		staff_group = excluded.staff_group, pay_band = excluded.pay_band, learned = excluded.learned`)
 	if err != nil {
 		return r.s.fault(err)
 	}
-	err = r.s.insertRowsThen(ctx, r.tx, "insight_cells", append([]string{"organisation_id", "framework_id", "cycle", "department_id",
-		"staff_group", "pay_band", "domain_code", "band", "needed_band"}, tallyColumns...), len(keys), func(i int, row []any) {
-		k := keys[i]
-		row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = k.org, k.framework, int64(k.cycle), k.group.Department,
-			k.group.StaffGroup, k.group.PayBand, k.domain, k.band
-		row[8] = k.neededBand
-		tallyRow(r.deltas[k], row[9:])
-	}, `ON CONFLICT (organisation_id, framework_id, cycle, department_id, staff_group, pay_band, domain_code, band, needed_band)
+	err = r.s.insertRowsThen(ctx, r.tx, "insight_cells", append(slices.Clone(cellKeyColumns), tallyColumns...), len(keys), func(i int, row []any) {
+		copy(row, keys[i].values())
+		tallyRow(r.deltas[keys[i]], row[len(cellKeyColumns):])
+	}, `ON CONFLICT (`+strings.Join(cellKeyColumns, ", ")+`)
 		DO UPDATE SET `+addUp("insight_cells"))
 	if err != nil {
 		return r.s.fault(err)
@@ -488,8 +497,7 @@ func (r *refresh) write(ctx context.Context) error {
 	var emptied, emptiedTotals [][]any
 	for _, k := range keys {
 		if r.deltas[k].People < 0 {
-			emptied = append(emptied, []any{k.org, k.framework, int64(k.cycle), k.group.Department, k.group.StaffGroup,
-				k.group.PayBand, k.domain, k.band, k.neededBand})
+			emptied = append(emptied, k.values())
 		}
 	}
 	for _, k := range totalKeys {
@@ -497,11 +505,10 @@ func (r *refresh) write(ctx context.Context) error {
 			emptiedTotals = append(emptiedTotals, []any{k.org, k.framework, int64(k.cycle), k.domain, k.band, k.neededBand})
 		}
 	}
-	if err := r.deleteEmpty(ctx, "insight_cells", []string{"organisation_id", "framework_id", "cycle", "department_id",
-		"staff_group", "pay_band", "domain_code", "band", "needed_band"}, 4, emptied); err != nil {
+	if err := r.deleteKeys(ctx, "insight_cells", "people = 0", cellKeyColumns, 5, emptied); err != nil {
 		return err
 	}
-	if err := r.deleteEmpty(ctx, "insight_totals", []string{"organisation_id", "framework_id", "cycle", "domain_code", "band",
+	if err := r.deleteKeys(ctx, "insight_totals", "people = 0", []string{"organisation_id", "framework_id", "cycle", "domain_code", "band",
 		"needed_band"}, 3, emptiedTotals); err != nil {
 		return err
 	}
@@ -519,11 +526,21 @@ func (r *refresh) write(ctx context.Context) error {
 	return nil
 }
 
-// deleteEmpty drops the rows of table at keys that no one counts in any
-// more, by their whole key, a few hundred at a time. The first numeric
+// cellKeyColumns name a cell's key in insight_cells, in the order of
+// cellKey.values.
+var cellKeyColumns = []string{"organisation_id", "framework_id", "cycle", "department_id", "site_id",
+	"staff_group", "pay_band", "domain_code", "band", "needed_band"}
+
+func (k cellKey) values() []any {
+	return []any{k.org, k.framework, int64(k.cycle), k.group.Department, k.group.Site,
+		k.group.StaffGroup, k.group.PayBand, k.domain, k.band, k.neededBand}
+}
+
+// deleteKeys drops the rows of table at keys (that also meet where, if
+// given), by their whole key, a few hundred at a time. The first numeric
 // columns of the key are integers; they are cast so that PostgreSQL
 // knows the type of each value.
-func (r *refresh) deleteEmpty(ctx context.Context, table string, cols []string, numeric int, keys [][]any) error {
+func (r *refresh) deleteKeys(ctx context.Context, table, where string, cols []string, numeric int, keys [][]any) error {
 	width := len(cols)
 	var row strings.Builder
 	row.WriteString("(")
@@ -542,7 +559,11 @@ func (r *refresh) deleteEmpty(ctx context.Context, table string, cols []string, 
 	for start := 0; start < len(keys); start += per {
 		chunk := keys[start:min(start+per, len(keys))]
 		var sb strings.Builder
-		sb.WriteString("DELETE FROM " + table + " WHERE people = 0 AND (" + strings.Join(cols, ", ") + ") IN (VALUES ")
+		sb.WriteString("DELETE FROM " + table + " WHERE ")
+		if where != "" {
+			sb.WriteString(where + " AND ")
+		}
+		sb.WriteString("(" + strings.Join(cols, ", ") + ") IN (VALUES ")
 		args := make([]any, 0, len(chunk)*width)
 		for i, k := range chunk {
 			if i > 0 {
@@ -617,40 +638,16 @@ func (s *Store) InsightEntries(ctx context.Context, orgID, frameworkID int64) ([
 	return s.insightEntries(ctx, s.r, orgID, frameworkID)
 }
 
-// departmentSites returns the site of each of an organisation's
-// departments that has one. Figures split by site through departments:
-// a person counts at their department's site.
-func (s *Store) departmentSites(ctx context.Context, q querier, orgID int64) (map[int64]int64, error) {
-	rows, err := q.QueryContext(ctx, s.q(`SELECT id, site_id FROM units WHERE organisation_id = ? AND site_id IS NOT NULL`), orgID)
-	if err != nil {
-		return nil, s.fault(err)
-	}
-	defer rows.Close()
-	out := map[int64]int64{}
-	for rows.Next() {
-		var unit, site int64
-		if err := rows.Scan(&unit, &site); err != nil {
-			return nil, s.fault(err)
-		}
-		out[unit] = site
-	}
-	return out, s.fault(rows.Err())
-}
-
 // querier is a pool or a transaction to read from.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 func (s *Store) insightEntries(ctx context.Context, q querier, orgID, frameworkID int64) ([]insight.Entries, error) {
-	sites, err := s.departmentSites(ctx, q, orgID)
-	if err != nil {
-		return nil, err
-	}
 	// Each person's entries in cycle order, paired up here rather than by
 	// joining the table to itself, which planners without fresh
 	// statistics can make very slow.
-	rows, err := q.QueryContext(ctx, s.q(`SELECT person_id, cycle, department_id, staff_group, pay_band FROM insight_entries
+	rows, err := q.QueryContext(ctx, s.q(`SELECT person_id, cycle, department_id, site_id, staff_group, pay_band FROM insight_entries
 		WHERE organisation_id = ? AND framework_id = ? ORDER BY person_id, cycle`), orgID, frameworkID)
 	if err != nil {
 		return nil, s.fault(err)
@@ -665,10 +662,9 @@ func (s *Store) insightEntries(ctx context.Context, q querier, orgID, frameworkI
 	for rows.Next() {
 		var e entry
 		var cycle int
-		if err := rows.Scan(&e.person, &cycle, &e.group.Department, &e.group.StaffGroup, &e.group.PayBand); err != nil {
+		if err := rows.Scan(&e.person, &cycle, &e.group.Department, &e.group.Site, &e.group.StaffGroup, &e.group.PayBand); err != nil {
 			return nil, s.fault(err)
 		}
-		e.group.Site = sites[e.group.Department]
 		e.cycle = insight.Cycle(cycle)
 		all = append(all, e)
 	}
@@ -701,11 +697,7 @@ func (s *Store) InsightTallies(ctx context.Context, orgID, frameworkID int64) ([
 }
 
 func (s *Store) insightTallies(ctx context.Context, q querier, orgID, frameworkID int64) ([]insight.Tally, error) {
-	sites, err := s.departmentSites(ctx, q, orgID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := q.QueryContext(ctx, s.q(`SELECT cycle, department_id, staff_group, pay_band, domain_code, band, needed_band, people,
+	rows, err := q.QueryContext(ctx, s.q(`SELECT cycle, department_id, site_id, staff_group, pay_band, domain_code, band, needed_band, people,
 			now_tenths, needed_tenths, below, reached, over_rated, under_rated, paired, change_tenths, improved, learned
 		FROM insight_cells WHERE organisation_id = ? AND framework_id = ?`), orgID, frameworkID)
 	if err != nil {
@@ -716,12 +708,11 @@ func (s *Store) insightTallies(ctx context.Context, q querier, orgID, frameworkI
 	for rows.Next() {
 		var t insight.Tally
 		var cycle int
-		if err := rows.Scan(&cycle, &t.Group.Department, &t.Group.StaffGroup, &t.Group.PayBand, &t.Domain, &t.Band, &t.NeededBand,
+		if err := rows.Scan(&cycle, &t.Group.Department, &t.Group.Site, &t.Group.StaffGroup, &t.Group.PayBand, &t.Domain, &t.Band, &t.NeededBand,
 			&t.People, &t.NowTenths, &t.NeededTenths, &t.Below, &t.Reached, &t.Over, &t.Under, &t.Paired,
 			&t.ChangeTenths, &t.Improved, &t.Learned); err != nil {
 			return nil, s.fault(err)
 		}
-		t.Group.Site = sites[t.Group.Department]
 		t.Cycle = insight.Cycle(cycle)
 		out = append(out, t)
 	}
@@ -732,10 +723,6 @@ func (s *Store) insightTallies(ctx context.Context, q querier, orgID, frameworkI
 // how many of them have started and how many submitted the framework's
 // assessment there in the cycle: the microcells of participation.
 func (s *Store) InsightStaff(ctx context.Context, orgID, frameworkID int64, cycle insight.Cycle) ([]insight.Staff, error) {
-	sites, err := s.departmentSites(ctx, s.r, orgID)
-	if err != nil {
-		return nil, err
-	}
 	rows, err := s.query(ctx, `SELECT coalesce(u.parent_id, u.id, 0), m.staff_group, m.pay_band, count(*),
 			count(e.person_id), count(CASE WHEN e.person_id IS NOT NULL OR EXISTS (SELECT 1 FROM attempts a
 				WHERE a.person_id = m.person_id AND a.framework_id = ? AND a.status = 'in_progress'
@@ -756,7 +743,6 @@ func (s *Store) InsightStaff(ctx context.Context, orgID, frameworkID int64, cycl
 		if err := rows.Scan(&st.Group.Department, &st.Group.StaffGroup, &st.Group.PayBand, &st.People, &st.Completed, &st.Started); err != nil {
 			return nil, s.fault(err)
 		}
-		st.Group.Site = sites[st.Group.Department]
 		out = append(out, st)
 	}
 	return out, s.fault(rows.Err())

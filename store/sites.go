@@ -88,8 +88,9 @@ func noSite() error {
 }
 
 // SetDepartmentSite places a department of the organisation at one of its
-// sites, or at none when siteID is 0. The workforce figures split by site
-// through departments, so the organisation's figures are worked out again.
+// sites, or at none when siteID is 0. Attempts counted from now on count
+// at the new site; those counted already stay where they were counted,
+// so that moving a department gives none of its figures away.
 func (s *Store) SetDepartmentSite(ctx context.Context, actorID, orgID, unitID, siteID int64) error {
 	u, err := s.Unit(ctx, orgID, unitID)
 	if err != nil {
@@ -112,9 +113,6 @@ func (s *Store) SetDepartmentSite(ctx context.Context, actorID, orgID, unitID, s
 		}
 		if _, err := s.txExec(ctx, tx, `UPDATE units SET site_id = ? WHERE id = ? AND organisation_id = ?`, nullID(siteID), unitID, orgID); err != nil {
 			return s.fault(err)
-		}
-		if err := s.bumpInsight(ctx, tx, orgID); err != nil {
-			return err
 		}
 		return s.audit(ctx, tx, actorID, orgID, "set_department_site", "unit", unitID, u.Name+" → "+site)
 	})

@@ -12,7 +12,8 @@ import (
 
 // Sites belong to one organisation: a department is placed only at its
 // own organisation's sites, a site in use is kept, and placing a
-// department changes which site its people's figures count at.
+// department changes where its people's attempts count from then on, and
+// nothing counted before.
 func TestSites(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		f := newFixture(t, s)
@@ -36,11 +37,15 @@ func TestSites(t *testing.T) {
 		must(t, err)
 		team, err := s.CreateUnit(ctx, f.adminA.ID, f.orgA.ID, ward.ID, "Night team")
 		must(t, err)
+		var first int64
 		for i := range 5 {
 			m, err := s.AddMember(ctx, f.adminA.ID, f.orgA, store.MemberInput{Email: fmt.Sprintf("s%d@example.org", i), Name: fmt.Sprintf("Staff %d", i),
 				Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: upskill.StaffAttributes{UnitID: team.ID}})
 			must(t, err)
 			submitRated(t, s, v, m.Person.ID, f.orgA.ID, 3)
+			if i == 0 {
+				first = m.Person.ID
+			}
 		}
 		drain(t, s)
 		before, err := s.InsightVersion(ctx, f.orgA.ID)
@@ -68,28 +73,45 @@ func TestSites(t *testing.T) {
 			t.Fatalf("the ward was placed at %d", u.SiteID)
 		}
 
-		// Placed at its own organisation's site: the figures move there.
+		// Placed at its own organisation's site: what was counted stays
+		// where it was counted; what is counted from now on counts there.
 		must(t, s.SetDepartmentSite(ctx, f.adminA.ID, f.orgA.ID, ward.ID, royal.ID))
-		if after, _ := s.InsightVersion(ctx, f.orgA.ID); after == before {
-			t.Fatal("placing a department did not mark the figures changed")
+		if after, _ := s.InsightVersion(ctx, f.orgA.ID); after != before {
+			t.Fatal("placing a department changed the figures already counted")
 		}
-		tallies, _, _, err := s.InsightSnapshot(ctx, f.orgA.ID, v.FrameworkID)
-		must(t, err)
-		var at int64
-		for _, x := range tallies {
-			if x.Domain == "1" && insight.BySite.Value(x.Group) == fmt.Sprint(royal.ID) {
-				at += x.People
+		atSite := func() (at, elsewhere int64) {
+			tallies, _, _, err := s.InsightSnapshot(ctx, f.orgA.ID, v.FrameworkID)
+			must(t, err)
+			for _, x := range tallies {
+				if x.Domain != "1" {
+					continue
+				}
+				if insight.BySite.Value(x.Group) == fmt.Sprint(royal.ID) {
+					at += x.People
+				} else {
+					elsewhere += x.People
+				}
 			}
+			return at, elsewhere
 		}
-		if at != 5 {
-			t.Fatalf("%d people counted at the site, want 5", at)
+		if at, elsewhere := atSite(); at != 0 || elsewhere != 5 {
+			t.Fatalf("after the move: %d at the site, %d elsewhere; want 0 and 5", at, elsewhere)
+		}
+		// One of them takes the assessment again: their new attempt counts
+		// at the site.
+		submitRated(t, s, v, first, f.orgA.ID, 4)
+		drain(t, s)
+		if at, elsewhere := atSite(); at != 1 || elsewhere != 4 {
+			t.Fatalf("after a new attempt: %d at the site, %d elsewhere; want 1 and 4", at, elsewhere)
 		}
 		entries, err := s.InsightEntries(ctx, f.orgA.ID, v.FrameworkID)
 		must(t, err)
+		sites := map[int64]int{}
 		for _, e := range entries {
-			if e.Group.Site != royal.ID {
-				t.Fatalf("an entry at site %d", e.Group.Site)
-			}
+			sites[e.Group.Site] += e.People
+		}
+		if sites[royal.ID] != 1 || sites[0] != 4 {
+			t.Fatalf("entries by site: %v", sites)
 		}
 
 		// A site in use stays; B cannot remove A's; an empty one goes.
@@ -99,15 +121,15 @@ func TestSites(t *testing.T) {
 		if err := s.DeleteSite(ctx, f.adminB.ID, f.orgB.ID, royal.ID); upskill.ErrorCode(err) != upskill.ENOTFOUND {
 			t.Fatalf("B removing A's site: %v", err)
 		}
-		sites, err := s.Sites(ctx, f.orgA.ID)
+		listed, err := s.Sites(ctx, f.orgA.ID)
 		must(t, err)
-		if len(sites) != 1 || sites[0].Departments != 1 {
-			t.Fatalf("sites: %+v", sites)
+		if len(listed) != 1 || listed[0].Departments != 1 {
+			t.Fatalf("sites: %+v", listed)
 		}
 		must(t, s.SetDepartmentSite(ctx, f.adminA.ID, f.orgA.ID, ward.ID, 0))
 		must(t, s.DeleteSite(ctx, f.adminA.ID, f.orgA.ID, royal.ID))
-		if sites, _ := s.Sites(ctx, f.orgA.ID); len(sites) != 0 {
-			t.Fatalf("sites after removing: %+v", sites)
+		if listed, _ := s.Sites(ctx, f.orgA.ID); len(listed) != 0 {
+			t.Fatalf("sites after removing: %+v", listed)
 		}
 	})
 }

@@ -112,9 +112,6 @@ func (s *Server) department(w http.ResponseWriter, r *request) error {
 	return s.showDepartment(w, r, http.StatusOK, unit, newForm(map[string][]string{"name": {unit.Name}}), newForm(nil))
 }
 
-// showDepartment draws a department's page with the forms as sent: rename
-// carries the rename form, or the site form when that was sent.
-
 func (s *Server) unitOf(r *request) (*upskill.Unit, error) {
 	id, err := r.pathID("unit")
 	if err != nil {
@@ -123,6 +120,8 @@ func (s *Server) unitOf(r *request) (*upskill.Unit, error) {
 	return s.store.Unit(r.Context(), r.org.ID, id)
 }
 
+// showDepartment draws a department's page with the forms as sent: rename
+// carries the rename form, or the site form when that was sent.
 func (s *Server) showDepartment(w http.ResponseWriter, r *request, status int, unit *upskill.Unit, rename, team *Form) error {
 	ctx := r.Context()
 	v := &DepartmentView{Org: r.org, Can: abilities(r.actor, r.org), Unit: unit, Rename: rename, TeamForm: team}

@@ -574,7 +574,10 @@ func (s *Server) orgInsightView(r *request) (*InsightView, error) {
 	if v.Departments, err = s.departmentOptions(ctx, r.org.ID, v.Department); err != nil {
 		return nil, err
 	}
-	department := q.Get("department")
+	department := ""
+	if v.Department != "" {
+		department = v.Whole.Key
+	}
 	v.Trend, v.Form, err = newTrend(r, "/organisations/"+strconv.FormatInt(r.org.ID, 10)+"/insight", report.Cycles, version.Domains,
 		func(c insight.Cycle) (InsightRow, error) {
 			if department == "" {
@@ -608,9 +611,10 @@ func (s *Server) narrowToDepartment(ctx context.Context, org *upskill.Organisati
 	if unit.Kind != upskill.UnitDepartment {
 		return upskill.Errorf(upskill.EINVALID, "Figures are kept by department, not by team. Choose a department from the list on the page.")
 	}
-	row := InsightRow{Label: unit.Name, Row: insight.Row{Key: raw, Hidden: true, ChangeHidden: true, ParticipationHidden: true}}
+	key := strconv.FormatInt(id, 10)
+	row := InsightRow{Label: unit.Name, Row: insight.Row{Key: key, Hidden: true, ChangeHidden: true, ParticipationHidden: true}}
 	for _, r := range v.Tables[insight.ByDepartment] {
-		if r.Key == raw {
+		if r.Key == key {
 			row = r
 		}
 	}

@@ -216,6 +216,8 @@ func csvRow(row []any) []string {
 			out[i] = csvSafe(x)
 		case int64:
 			out[i] = strconv.FormatInt(x, 10)
+		case int:
+			out[i] = strconv.Itoa(x)
 		case float64:
 			out[i] = strconv.FormatFloat(x, 'f', 1, 64)
 		}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -184,8 +185,16 @@ func TestOrganisationInsight(t *testing.T) {
 		must(t, err)
 		admin.post(orgURL(w.a.ID)+"/departments/"+itoa(w.unitA.ID)+"/site", url.Values{"site": {itoa(sites[0].ID)}}).has(t, "This department works from Royal Victoria Hospital")
 		admin.post(orgURL(w.a.ID)+"/departments/"+itoa(w.unitA.ID)+"/site", url.Values{"site": {"nonsense"}}).has(t, "Choose one of the organisation&#39;s sites")
+		// What was counted stays where it was counted: the Royal has no
+		// figures until someone on the ward submits again.
 		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight?by=site")
-		p.has(t, "By site", "Royal Victoria Hospital", "No site recorded")
+		p.has(t, "By site", "No site recorded")
+		p.lacks(t, "Royal Victoria Hospital")
+		submitAll(t, a.store, w.a.ID, ward[:1], 7)
+		_, err = a.srv.RefreshInsight(ctx)
+		must(t, err)
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight?by=site")
+		p.has(t, "By site", "Royal Victoria Hospital", "No site recorded", "Staff counts by site are not shown")
 		p = admin.post(orgURL(w.a.ID)+"/sites/"+itoa(sites[0].ID)+"/delete", url.Values{})
 		if p.status != http.StatusConflict {
 			t.Fatalf("removing a site in use answered %d", p.status)
@@ -482,4 +491,12 @@ func TestInsightJobCountsSubmissions(t *testing.T) {
 		c.signIn("admin.a@example.org")
 		c.get("/organisations/"+itoa(w.a.ID)+"/insight").has(t, "Figures for 6 staff")
 	})
+}
+
+func TestCSVRowWritesEveryKindOfFigure(t *testing.T) {
+	got := csvRow([]any{"=SUM(A1)", 7, int64(8), 9.26, nil})
+	want := []string{"'=SUM(A1)", "7", "8", "9.3", "not shown"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
 }

@@ -91,6 +91,12 @@ type planBasis struct {
 // planBasis reads the figures a plan is made from, as the figures page of
 // the same level shows them.
 func (s *Server) planBasis(r *request) (*planBasis, error) {
+	// A plan is the whole organisation's: the figures page's narrowing to
+	// a department does not apply.
+	if q := r.URL.Query(); q.Has("department") {
+		q.Del("department")
+		r.URL.RawQuery = q.Encode()
+	}
 	if r.org.Level == upskill.LevelOrganisation {
 		iv, err := s.orgInsightView(r)
 		if err != nil {

@@ -53,7 +53,7 @@ func (s *Server) specialistsExport(w http.ResponseWriter, r *request) error {
 		for _, row := range t.Rows {
 			var n any
 			if !row.Hidden {
-				n = row.People
+				n = int64(row.People)
 			}
 			et.Rows = append(et.Rows, []any{row.Label, n})
 		}

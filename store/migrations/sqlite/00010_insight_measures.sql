@@ -1,20 +1,27 @@
--- Two more measures in the workforce summaries: the band each person's
--- role needs in a domain (beside the band they are in), and whether,
--- since submitting, they have completed learning for a statement they
--- rated below what is needed. The summaries are kept from the attempts,
--- so they are emptied here and every submitted attempt is queued to be
--- counted again.
+-- More in the workforce summaries: the site each person counted at (their
+-- department's when the attempt was counted, kept like the department so
+-- that moving a department later changes no past figures); the band each
+-- person's role needs in a domain, beside the band they are in; and
+-- whether, since submitting, they have completed learning for a statement
+-- they rated below what is needed. requeued counts how often an attempt
+-- was queued again while waiting, so that counting takes off the queue
+-- only what it read. The summaries are kept from the attempts, so they
+-- are emptied here and every submitted attempt is queued to be counted
+-- again.
 
 -- +goose Up
 DROP TABLE insight_cells;
 DROP TABLE insight_totals;
 DELETE FROM insight_entries;
 ALTER TABLE insight_entries ADD COLUMN learned TEXT NOT NULL DEFAULT '';
+ALTER TABLE insight_entries ADD COLUMN site_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE insight_queue ADD COLUMN requeued INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE insight_cells (
     organisation_id INTEGER NOT NULL REFERENCES organisations (id),
     framework_id    INTEGER NOT NULL REFERENCES frameworks (id),
     cycle           INTEGER NOT NULL,
     department_id   INTEGER NOT NULL,
+    site_id         INTEGER NOT NULL,
     staff_group     TEXT NOT NULL,
     pay_band        TEXT NOT NULL,
     domain_code     TEXT NOT NULL,
@@ -31,7 +38,7 @@ CREATE TABLE insight_cells (
     change_tenths   INTEGER NOT NULL,
     improved        INTEGER NOT NULL,
     learned         INTEGER NOT NULL,
-    PRIMARY KEY (organisation_id, framework_id, cycle, department_id, staff_group, pay_band, domain_code, band, needed_band)
+    PRIMARY KEY (organisation_id, framework_id, cycle, department_id, site_id, staff_group, pay_band, domain_code, band, needed_band)
 );
 
 CREATE TABLE insight_totals (
@@ -66,6 +73,8 @@ DROP TABLE insight_cells;
 DROP TABLE insight_totals;
 DELETE FROM insight_entries;
 ALTER TABLE insight_entries DROP COLUMN learned;
+ALTER TABLE insight_entries DROP COLUMN site_id;
+ALTER TABLE insight_queue DROP COLUMN requeued;
 CREATE TABLE insight_cells (
     organisation_id INTEGER NOT NULL REFERENCES organisations (id),
     framework_id    INTEGER NOT NULL REFERENCES frameworks (id),
