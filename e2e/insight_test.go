@@ -29,6 +29,7 @@ func TestOrganisationInsight(t *testing.T) {
 			t.Fatal(err)
 		}
 		addPerson(t, s, trust, "admin@example.org", "Ola Admin", upskill.RoleSet(upskill.RoleOrgAdmin))
+		supervisor := addPerson(t, s, trust, "sup@example.org", "Sam Supervisor", upskill.RoleSet(upskill.RoleLearner).With(upskill.RoleSupervisor))
 		addPerson(t, s, region, "lead@example.org", "Rhi Lead", upskill.RoleSet(upskill.RoleRegionLead))
 		addPerson(t, s, nation, "national@example.org", "Nye National", upskill.RoleSet(upskill.RoleNationalAdmin))
 		var outpatients int64
@@ -46,8 +47,12 @@ func TestOrganisationInsight(t *testing.T) {
 				outpatients = unit.ID
 			}
 			for i := range dept.staff {
+				attrs := upskill.StaffAttributes{StaffGroup: dept.group, PayBand: "afc_6", UnitID: unit.ID}
+				if dept.name == "Outpatients" && i < 3 {
+					attrs.LineManagerID = supervisor // three of them report to Sam
+				}
 				m, err := s.store.AddMember(ctx, 0, trust, store.MemberInput{Email: fmt.Sprintf("%s%d@example.org", dept.name, i), Name: fmt.Sprintf("%s %d", dept.name, i),
-					Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: upskill.StaffAttributes{StaffGroup: dept.group, PayBand: "afc_6", UnitID: unit.ID}})
+					Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: attrs})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -101,6 +106,11 @@ func TestOrganisationInsight(t *testing.T) {
 		tab.Submit(submitButton)
 		tab.MustSee("Digital capability: Outpatients", "Outpatients beside the whole organisation", "The whole organisation")
 
+		// The specialist roles, and back.
+		tab.Submit(`main a[href$="/specialists"]`)
+		tab.MustSee("Digital, data and technology specialists")
+		tab.Open("/organisations/" + itoa(trust.ID) + "/insight")
+
 		// The plan: a mistyped date is refused, then the plan is set.
 		tab.Submit(`main a[href$="/plan"]`)
 		tab.MustSee("Digital workforce plan", "No plan has been set yet", "Staff below target")
@@ -120,12 +130,21 @@ func TestOrganisationInsight(t *testing.T) {
 		tab.Submit(submitButton)
 		tab.MustSee("The plan has been saved", "The plan is due on 31 March 2031", "75%")
 
+		// The supervisor sees who in their team has taken the assessment.
+		sup := b.NewTab(t, s.url)
+		signIn(sup, "sup@example.org")
+		sup.Open("/organisations/" + itoa(trust.ID) + "/team")
+		sup.MustSee("Outpatients 0", "Outpatients 2")
+
 		// The region's lead sees the trust among the region's organisations.
 		lead := b.NewTab(t, s.url)
 		signIn(lead, "lead@example.org")
 		lead.Open("/organisations/" + itoa(region.ID))
 		lead.Submit(`main a[href$="/insight"]`)
 		lead.MustSee("Digital capability by organisation", "Rowan Park Hospitals NHS Trust")
+		lead.Submit(`main a[href$="/specialists"]`)
+		lead.MustSee("Digital, data and technology specialists")
+		lead.Open("/organisations/" + itoa(region.ID) + "/insight")
 		// The region's plan, with the trust's against its own.
 		lead.Submit(`main a[href$="/plan"]`)
 		lead.MustSee("Digital workforce plan", "By organisation", "Rowan Park Hospitals NHS Trust", "of 6 domains")
