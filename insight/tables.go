@@ -281,7 +281,8 @@ func sortEntries(e []Entries) {
 }
 
 func compareGroup(a, b Group) int {
-	return cmp.Or(cmp.Compare(a.Department, b.Department), cmp.Compare(a.StaffGroup, b.StaffGroup), cmp.Compare(a.PayBand, b.PayBand))
+	return cmp.Or(cmp.Compare(a.Department, b.Department), cmp.Compare(a.Site, b.Site), cmp.Compare(a.StaffGroup, b.StaffGroup),
+		cmp.Compare(a.PayBand, b.PayBand))
 }
 
 func compareBool(a, b bool) int {

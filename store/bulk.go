@@ -337,8 +337,11 @@ func (s *Store) reserveIDs(ctx context.Context, tx *sql.Tx, table string, n int)
 		}
 		return out, s.fault(rows.Err())
 	}
+	// Above the highest id, and above any id an AUTOINCREMENT table has
+	// ever given, so that a removed row's number is not used again.
 	var top int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM `+table).Scan(&top); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT max(coalesce((SELECT max(id) FROM `+table+`), 0),
+		coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))`, table).Scan(&top); err != nil {
 		return nil, s.fault(err)
 	}
 	for i := range n {

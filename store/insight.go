@@ -32,6 +32,13 @@ func (s *Store) queueForInsight(ctx context.Context, tx *sql.Tx, attemptID int64
 // still waiting is marked queued again, so that a count that has already
 // read it leaves it for the next.
 func (s *Store) requeueForInsight(ctx context.Context, tx *sql.Tx, personID int64, at time.Time) error {
+	// Any of the person's attempts still waiting, including one being
+	// counted now whose entry is not yet written, is marked first, so that
+	// a count that has already read it leaves it for the next.
+	if _, err := s.txExec(ctx, tx, `UPDATE insight_queue SET requeued = requeued + 1
+		WHERE attempt_id IN (SELECT id FROM attempts WHERE person_id = ?)`, personID); err != nil {
+		return s.fault(err)
+	}
 	_, err := s.txExec(ctx, tx, `INSERT INTO insight_queue (attempt_id, queued_at)
 		SELECT attempt_id, ? FROM insight_entries WHERE person_id = ?
 		ON CONFLICT (attempt_id) DO UPDATE SET requeued = insight_queue.requeued + 1`, at, personID)

@@ -131,5 +131,18 @@ func TestSites(t *testing.T) {
 		if listed, _ := s.Sites(ctx, f.orgA.ID); len(listed) != 0 {
 			t.Fatalf("sites after removing: %+v", listed)
 		}
+		// The removed site's number, which figures still carry, is not
+		// given to the next site, made one at a time or in bulk.
+		next, err := s.CreateSite(ctx, f.adminA.ID, f.orgA.ID, "Hillside Clinic")
+		must(t, err)
+		if next.ID <= royal.ID {
+			t.Fatalf("a new site took number %d after %d was removed", next.ID, royal.ID)
+		}
+		must(t, s.DeleteSite(ctx, f.adminA.ID, f.orgA.ID, next.ID))
+		b := &store.Bulk{Sites: []upskill.Site{{ID: -1, OrganisationID: f.orgA.ID, Name: "Riverside Centre"}}, Action: "load_test_data"}
+		must(t, s.BulkLoad(ctx, 0, b))
+		if b.Sites[0].ID <= next.ID {
+			t.Fatalf("a site loaded in bulk took number %d after %d was removed", b.Sites[0].ID, next.ID)
+		}
 	})
 }

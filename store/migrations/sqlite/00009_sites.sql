@@ -3,8 +3,10 @@
 -- departments, so a site is never finer than the departments in it.
 
 -- +goose Up
+-- AUTOINCREMENT, so that a removed site's number is never given to
+-- another: figures counted at it keep pointing at it.
 CREATE TABLE sites (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     organisation_id INTEGER NOT NULL REFERENCES organisations (id),
     name            TEXT NOT NULL,
     created_at      DATETIME NOT NULL
