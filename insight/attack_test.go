@@ -3,6 +3,7 @@ package insight
 import (
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math/big"
 	"math/rand/v2"
 	"slices"
@@ -503,5 +504,32 @@ func TestModularArithmetic(t *testing.T) {
 		if addmod(a, negmod(a)) != 0 || submod(a, a) != 0 {
 			t.Fatalf("%d less itself is not zero", a)
 		}
+	}
+}
+
+// What to hide depends only on where people sat and on k: a layout worked
+// out again over the same entries, with other sums (scores changed,
+// learning done), takes the earlier decision as it is, and any change in
+// the entries or in k makes a new one.
+func TestLayAgainReusesTheDecisionOnlyForTheSameEntries(t *testing.T) {
+	staff := syntheticOrganisation(3, 120)
+	entries := entriesOf(staff)
+	first := Lay(nil, entries, 5)
+	shuffled := slices.Clone(entries)
+	slices.Reverse(shuffled)
+	again := LayAgain([]Tally{{Cycle: 2025, Domain: "1", People: 1}}, shuffled, 5, first.Decision)
+	if again.Decision != first.Decision || len(again.Tallies) != 1 {
+		t.Fatal("the same entries in another order did not take the earlier decision")
+	}
+	moved := slices.Clone(entries)
+	moved[0].People++
+	if l := LayAgain(nil, moved, 5, first.Decision); l.Decision == first.Decision {
+		t.Fatal("one more person took the earlier decision")
+	}
+	if l := LayAgain(nil, entries, 6, first.Decision); l.Decision == first.Decision {
+		t.Fatal("another k took the earlier decision")
+	}
+	if l := LayAgain(nil, entries, 5, first.Decision); !maps.Equal(l.Hidden, Lay(nil, entries, 5).Hidden) {
+		t.Fatal("the decision taken again differs from one worked out afresh")
 	}
 }

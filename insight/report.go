@@ -1,6 +1,8 @@
 package insight
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"math"
 	"slices"
 	"strings"
@@ -105,22 +107,74 @@ type Layout struct {
 	Tallies []Tally
 	Hidden  Hidden
 	Cycles  []Cycle
+	// Decision is what the hiding was worked out from, to be used again.
+	Decision *Decision
+}
+
+// Decision is which cells an organisation hides. It depends only on
+// where people sat in each year (the entries) and on k, not on their
+// scores or learning, so it holds until those change.
+type Decision struct {
+	key    [sha256.Size]byte
+	Hidden Hidden
+	Cycles []Cycle
 }
 
 // Lay works out which score and change cells to hide.
 func Lay(tallies []Tally, entries []Entries, k int) *Layout {
+	return LayAgain(tallies, entries, k, nil)
+}
+
+// LayAgain is Lay, taking the hiding from an earlier decision when the
+// entries and k are the same, as they are when only scores or learning
+// have changed: then nothing need be worked out again.
+func LayAgain(tallies []Tally, entries []Entries, k int, earlier *Decision) *Layout {
 	e := slices.Clone(entries)
 	sortEntries(e)
+	key := decisionKey(e, k)
+	if earlier != nil && earlier.key == key {
+		return &Layout{Tallies: tallies, Hidden: earlier.Hidden, Cycles: earlier.Cycles, Decision: earlier}
+	}
 	p, keys := ScoreTables(e)
-	l := &Layout{Tallies: tallies, Hidden: Decide(p, keys, k)}
+	d := &Decision{key: key, Hidden: Decide(p, keys, k)}
 	for _, en := range e {
-		if !slices.Contains(l.Cycles, en.Cycle) {
-			l.Cycles = append(l.Cycles, en.Cycle)
+		if !slices.Contains(d.Cycles, en.Cycle) {
+			d.Cycles = append(d.Cycles, en.Cycle)
 		}
 	}
-	slices.Sort(l.Cycles)
-	slices.Reverse(l.Cycles)
-	return l
+	slices.Sort(d.Cycles)
+	slices.Reverse(d.Cycles)
+	return &Layout{Tallies: tallies, Hidden: d.Hidden, Cycles: d.Cycles, Decision: d}
+}
+
+// decisionKey is a digest of sorted entries and k.
+func decisionKey(sorted []Entries, k int) [sha256.Size]byte {
+	h := sha256.New()
+	var buf []byte
+	num := func(n int64) { buf = binary.AppendVarint(buf, n) }
+	str := func(s string) { num(int64(len(s))); buf = append(buf, s...) }
+	group := func(g Group) { num(g.Department); num(g.Site); str(g.StaffGroup); str(g.PayBand) }
+	flag := func(b bool) {
+		if b {
+			num(1)
+		} else {
+			num(0)
+		}
+	}
+	num(int64(k))
+	for _, e := range sorted {
+		num(int64(e.Cycle))
+		group(e.Group)
+		flag(e.Prev)
+		flag(e.HasNext)
+		group(e.Next)
+		num(int64(e.People))
+		h.Write(buf)
+		buf = buf[:0]
+	}
+	var out [sha256.Size]byte
+	h.Sum(out[:0])
+	return out
 }
 
 // Build puts together the report of one cycle from a layout and the

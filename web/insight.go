@@ -185,7 +185,13 @@ func (s *Server) layoutAt(ctx context.Context, orgID, frameworkID int64) (*insig
 // newLayout works out an organisation's layout from its summaries, read
 // at one moment, and keeps it under the version they were read at.
 func (s *Server) newLayout(ctx context.Context, orgID, frameworkID int64) (*insight.Layout, int64, error) {
-	l, version, err := s.workOutLayout(ctx, orgID, frameworkID)
+	s.insight.mu.Lock()
+	var earlier *insight.Decision
+	if c := s.insight.m[[2]int64{orgID, frameworkID}]; c != nil {
+		earlier = c.layout.Decision
+	}
+	s.insight.mu.Unlock()
+	l, version, err := s.workOutLayout(ctx, orgID, frameworkID, earlier)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -201,12 +207,14 @@ func (s *Server) newLayout(ctx context.Context, orgID, frameworkID int64) (*insi
 // workOutLayout works out an organisation's layout without keeping it:
 // the background job does so for every organisation that changed, and
 // keeping them all would hold the whole country's sums in memory.
-func (s *Server) workOutLayout(ctx context.Context, orgID, frameworkID int64) (*insight.Layout, int64, error) {
+// earlier, when not nil, is a decision on what to hide that is used again
+// if where people sat has not changed since it was made.
+func (s *Server) workOutLayout(ctx context.Context, orgID, frameworkID int64, earlier *insight.Decision) (*insight.Layout, int64, error) {
 	tallies, entries, version, err := s.store.InsightSnapshot(ctx, orgID, frameworkID)
 	if err != nil {
 		return nil, 0, err
 	}
-	return insight.Lay(tallies, entries, s.cfg.SmallestGroup), version, nil
+	return insight.LayAgain(tallies, entries, s.cfg.SmallestGroup, earlier), version, nil
 }
 
 // RefreshInsight counts every queued attempt into the summaries, in
@@ -239,10 +247,15 @@ func (s *Server) RefreshInsight(ctx context.Context) (int, error) {
 		g.SetLimit(runtime.GOMAXPROCS(0))
 		for _, org := range stale {
 			g.Go(func() error {
-				l, version, err := s.workOutLayout(ctx, org, fw.ID)
+				var earlier *insight.Decision
+				if d, ok := s.decisions.Load([2]int64{org, fw.ID}); ok {
+					earlier = d.(*insight.Decision)
+				}
+				l, version, err := s.workOutLayout(ctx, org, fw.ID, earlier)
 				if err != nil {
 					return err
 				}
+				s.decisions.Store([2]int64{org, fw.ID}, l.Decision)
 				return s.store.SaveInsightShown(ctx, org, fw.ID, version, l.Shown())
 			})
 		}

@@ -53,7 +53,11 @@ type Server struct {
 	insight insightLayouts // suppression worked out per organisation
 	nation  nationTotals   // every organisation's whole sums
 	reports reports        // each organisation's figures of a year
-	jobs    *jobs.Runner   // queues background work; nil until UseJobs
+	// decisions keeps, per organisation, what the background job last
+	// decided to hide, so that a change in scores or learning alone, which
+	// leaves it as it was, is not worked out again.
+	decisions sync.Map
+	jobs      *jobs.Runner // queues background work; nil until UseJobs
 	// badgeSigner is the key that signs badges, read once.
 	badgeMu     sync.Mutex
 	badgeSigner ed25519.PrivateKey
