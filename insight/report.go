@@ -122,18 +122,21 @@ type Decision struct {
 
 // Lay works out which score and change cells to hide.
 func Lay(tallies []Tally, entries []Entries, k int) *Layout {
-	return LayAgain(tallies, entries, k, nil)
+	return LayAgain(tallies, entries, k)
 }
 
 // LayAgain is Lay, taking the hiding from an earlier decision when the
 // entries and k are the same, as they are when only scores or learning
-// have changed: then nothing need be worked out again.
-func LayAgain(tallies []Tally, entries []Entries, k int, earlier *Decision) *Layout {
+// have changed: then nothing need be worked out again. Any of the earlier
+// decisions may be nil.
+func LayAgain(tallies []Tally, entries []Entries, k int, earlier ...*Decision) *Layout {
 	e := slices.Clone(entries)
 	sortEntries(e)
 	key := decisionKey(e, k)
-	if earlier != nil && earlier.key == key {
-		return &Layout{Tallies: tallies, Hidden: earlier.Hidden, Cycles: earlier.Cycles, Decision: earlier}
+	for _, d := range earlier {
+		if d != nil && d.key == key {
+			return &Layout{Tallies: tallies, Hidden: d.Hidden, Cycles: d.Cycles, Decision: d}
+		}
 	}
 	p, keys := ScoreTables(e)
 	d := &Decision{key: key, Hidden: Decide(p, keys, k)}

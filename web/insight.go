@@ -185,13 +185,16 @@ func (s *Server) layoutAt(ctx context.Context, orgID, frameworkID int64) (*insig
 // newLayout works out an organisation's layout from its summaries, read
 // at one moment, and keeps it under the version they were read at.
 func (s *Server) newLayout(ctx context.Context, orgID, frameworkID int64) (*insight.Layout, int64, error) {
+	// An earlier decision is used again if where people sat is unchanged:
+	// this instance's last for the organisation, or the background job's,
+	// which has usually been made by the time anyone looks.
 	s.insight.mu.Lock()
-	var earlier *insight.Decision
+	var mine *insight.Decision
 	if c := s.insight.m[[2]int64{orgID, frameworkID}]; c != nil {
-		earlier = c.layout.Decision
+		mine = c.layout.Decision
 	}
 	s.insight.mu.Unlock()
-	l, version, err := s.workOutLayout(ctx, orgID, frameworkID, earlier)
+	l, version, err := s.workOutLayout(ctx, orgID, frameworkID, mine, s.jobDecision(orgID, frameworkID))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -207,14 +210,23 @@ func (s *Server) newLayout(ctx context.Context, orgID, frameworkID int64) (*insi
 // workOutLayout works out an organisation's layout without keeping it:
 // the background job does so for every organisation that changed, and
 // keeping them all would hold the whole country's sums in memory.
-// earlier, when not nil, is a decision on what to hide that is used again
-// if where people sat has not changed since it was made.
-func (s *Server) workOutLayout(ctx context.Context, orgID, frameworkID int64, earlier *insight.Decision) (*insight.Layout, int64, error) {
+// earlier are decisions on what to hide, any of them nil, one of which is
+// used again if where people sat has not changed since it was made.
+func (s *Server) workOutLayout(ctx context.Context, orgID, frameworkID int64, earlier ...*insight.Decision) (*insight.Layout, int64, error) {
 	tallies, entries, version, err := s.store.InsightSnapshot(ctx, orgID, frameworkID)
 	if err != nil {
 		return nil, 0, err
 	}
-	return insight.LayAgain(tallies, entries, s.cfg.SmallestGroup, earlier), version, nil
+	return insight.LayAgain(tallies, entries, s.cfg.SmallestGroup, earlier...), version, nil
+}
+
+// jobDecision returns the background job's last decision on what an
+// organisation hides, or nil.
+func (s *Server) jobDecision(orgID, frameworkID int64) *insight.Decision {
+	if d, ok := s.decisions.Load([2]int64{orgID, frameworkID}); ok {
+		return d.(*insight.Decision)
+	}
+	return nil
 }
 
 // RefreshInsight counts every queued attempt into the summaries, in
@@ -247,11 +259,7 @@ func (s *Server) RefreshInsight(ctx context.Context) (int, error) {
 		g.SetLimit(runtime.GOMAXPROCS(0))
 		for _, org := range stale {
 			g.Go(func() error {
-				var earlier *insight.Decision
-				if d, ok := s.decisions.Load([2]int64{org, fw.ID}); ok {
-					earlier = d.(*insight.Decision)
-				}
-				l, version, err := s.workOutLayout(ctx, org, fw.ID, earlier)
+				l, version, err := s.workOutLayout(ctx, org, fw.ID, s.jobDecision(org, fw.ID))
 				if err != nil {
 					return err
 				}
