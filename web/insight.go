@@ -841,11 +841,12 @@ type BandChart struct {
 	Legend        []BandKey
 }
 
-// BandBar is one domain's bar.
+// BandBar is one domain's bar, with its name on the line above it, so
+// that long domain names never run into the bar.
 type BandBar struct {
-	Label    string
-	Y, TextY int
-	Segments []BandSegment
+	Label            string
+	LabelY, Y, TextY int
+	Segments         []BandSegment
 }
 
 // BandSegment is one band's part of a bar.
@@ -865,11 +866,13 @@ type BandKey struct {
 }
 
 const (
-	chartLabelWidth = 250
-	chartBarWidth   = 440
+	chartBarWidth   = 680
+	chartLabelLine  = 20
 	chartBarHeight  = 26
-	chartGap        = 12
+	chartGap        = 14
 	chartKeyWidth   = 150
+	chartRowHeight  = chartLabelLine + chartBarHeight + chartGap
+	chartLegendLine = 34
 )
 
 // bandFills colour the bands from lowest to highest, light to dark, with
@@ -892,20 +895,20 @@ func bandCharts(domains []upskill.Domain, bands []string, whole insight.Row) (no
 // bandChart draws the share of people in each band, per domain, counted
 // by count.
 func bandChart(domains []upskill.Domain, bands []string, whole insight.Row, count func(insight.DomainFigures) []int64) BandChart {
-	c := BandChart{Width: chartLabelWidth + chartBarWidth + 10}
+	c := BandChart{Width: chartBarWidth + 10}
 	if whole.Hidden {
 		return c
 	}
-	top := 40
 	for i, d := range domains {
-		y := top + i*(chartBarHeight+chartGap)
-		bar := BandBar{Label: d.Code + ". " + d.Name, Y: y, TextY: y + chartBarHeight/2 + 5}
+		row := chartLegendLine + i*chartRowHeight
+		y := row + chartLabelLine
+		bar := BandBar{Label: d.Code + ". " + d.Name, LabelY: row + 14, Y: y, TextY: y + chartBarHeight/2 + 5}
 		if i < len(whole.Domains) {
 			var total int64
 			for _, n := range count(whole.Domains[i]) {
 				total += n
 			}
-			x := float64(chartLabelWidth)
+			x := 0.0
 			for j, n := range count(whole.Domains[i]) {
 				if total == 0 || n == 0 {
 					continue
@@ -923,11 +926,11 @@ func bandChart(domains []upskill.Domain, bands []string, whole insight.Row, coun
 		c.Bars = append(c.Bars, bar)
 	}
 	for j, b := range bands {
-		x := chartLabelWidth + j*chartKeyWidth
+		x := j * chartKeyWidth
 		c.Legend = append(c.Legend, BandKey{X: x, TextX: x + 22, Fill: bandFills[j%len(bandFills)].fill, Label: b})
 	}
-	c.Width = max(c.Width, chartLabelWidth+len(bands)*chartKeyWidth)
-	c.Height = top + len(domains)*(chartBarHeight+chartGap) + 4
+	c.Width = max(c.Width, len(bands)*chartKeyWidth)
+	c.Height = chartLegendLine + len(domains)*chartRowHeight
 	return c
 }
 
