@@ -790,31 +790,13 @@ func (s *Server) rowNames(ctx context.Context, orgID int64, by insight.Breakdown
 		if err != nil {
 			return nil, err
 		}
-		names := map[string]string{"0": "No department recorded"}
-		for id, name := range units {
-			names[strconv.FormatInt(id, 10)] = name
-		}
-		return func(k string) string {
-			if n, ok := names[k]; ok {
-				return n
-			}
-			return "A department since removed"
-		}, nil
+		return namesOf(units, "No department recorded", "A department since removed"), nil
 	case insight.BySite:
 		sites, err := s.store.SiteNames(ctx, orgID)
 		if err != nil {
 			return nil, err
 		}
-		names := map[string]string{"0": "No site recorded"}
-		for id, name := range sites {
-			names[strconv.FormatInt(id, 10)] = name
-		}
-		return func(k string) string {
-			if n, ok := names[k]; ok {
-				return n
-			}
-			return "A site since removed"
-		}, nil
+		return namesOf(sites, "No site recorded", "A site since removed"), nil
 	case insight.ByStaffGroup:
 		return func(k string) string {
 			if l := upskill.StaffGroup(k).Label(); l != "" {
@@ -829,6 +811,21 @@ func (s *Server) rowNames(ctx context.Context, orgID int64, by insight.Breakdown
 		}
 		return "Not recorded"
 	}, nil
+}
+
+// namesOf names rows keyed by id: "0" is none, and an id no longer
+// named is one since removed.
+func namesOf(byID map[int64]string, none, gone string) func(string) string {
+	names := map[string]string{"0": none}
+	for id, name := range byID {
+		names[strconv.FormatInt(id, 10)] = name
+	}
+	return func(k string) string {
+		if n, ok := names[k]; ok {
+			return n
+		}
+		return gone
+	}
 }
 
 // BandChart is a bar chart drawn as SVG: one bar per domain, split by

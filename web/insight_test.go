@@ -31,6 +31,7 @@ func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *For
 		}
 	}
 	whole := insight.Row{People: 20, Domains: figures(5.5), Paired: 9, Eligible: 40, Started: 26, Completed: 20}
+	nowChart, neededChart := bandCharts(domains, bands, whole)
 	return map[string]any{
 		"insight.html": &InsightView{Page: pageWith("Digital capability", nil), Org: org, Framework: "Digital capabilities framework", K: 5,
 			Cycle: 2025, Cycles: []Option{{Value: "2025", Label: "April 2025 to March 2026", Selected: true}},
@@ -39,8 +40,8 @@ func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *For
 			Domains:   domains, Bands: bands, Whole: InsightRow{Label: org.Name, Row: whole},
 			Rows: []InsightRow{{Label: "Ward 7", Row: insight.Row{People: 14, Domains: figures(6), Eligible: 20}},
 				{Label: "Pharmacy", Row: insight.Row{Hidden: true, ChangeHidden: true, ParticipationHidden: true}}},
-			Chart:       func() BandChart { c, _ := bandCharts(domains, bands, whole); return c }(),
-			NeededChart: func() BandChart { _, c := bandCharts(domains, bands, whole); return c }(),
+			Chart:       nowChart,
+			NeededChart: neededChart,
 			Compare:     []InsightRow{{Label: org.Name, Row: whole}, {Label: "Your region", Row: whole}, {Label: "The whole country", Row: whole}}},
 		"plan.html": &PlanView{Page: pageWith("Digital workforce plan", nil), Org: org, Framework: "Digital capabilities framework", K: 5, Cycle: 2025,
 			Plan: &insight.Plan{StartsAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), DueAt: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)}, CanSet: true, TotalHours: 30,
@@ -67,8 +68,7 @@ func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *For
 			By: insight.ByRegion, ByLabel: "Region", ByNoun: "region", ByOptions: []Option{{Value: "region", Label: "Region", Selected: true}},
 			Domains: domains, Bands: bands, Whole: InsightRow{Label: "England", Row: whole},
 			Rows:  []InsightRow{{Label: "North West", Href: "/organisations/2/insight", Row: whole}, {Label: "Smaller organisations, together", Row: whole}},
-			Chart: func() BandChart { c, _ := bandCharts(domains, bands, whole); return c }(), Pooled: 3, Left: 1,
-			NeededChart: func() BandChart { _, c := bandCharts(domains, bands, whole); return c }(),
+			Chart: nowChart, NeededChart: neededChart, Pooled: 3, Left: 1,
 			Trend: Trend{Rows: []InsightRow{{Label: "April 2025 to March 2026", Row: whole}, {Label: "April 2024 to March 2025", Row: insight.Row{Hidden: true}}},
 				From: dateField(errs("from_day"), "from", "label", "From"), To: dateField(nil, "to", "label", "To"),
 				Keep: []Option{{Label: "by", Value: "region"}}, Action: "/organisations/1/insight", Domains: domains, CSV: "/organisations/1/insight/csv?table=trend"}},
