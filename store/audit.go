@@ -16,6 +16,14 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, actorID, orgID int64, act
 	return s.fault(err)
 }
 
+// RecordDownload notes in a node's audit log that someone downloaded its
+// figures, and which.
+func (s *Store) RecordDownload(ctx context.Context, actorID, orgID int64, what string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return s.audit(ctx, tx, actorID, orgID, "download_figures", "", 0, what)
+	})
+}
+
 // AuditEvent is one recorded administrative action.
 type AuditEvent struct {
 	ID          int64

@@ -166,14 +166,42 @@ func (s *Server) insightExport(w http.ResponseWriter, r *request) error {
 		}
 		tables, cycle = combinedExport(v), v.Cycle
 	}
-	return sendTables(w, r, fmt.Sprintf("digital-capability-%d-%d", r.org.ID, int(cycle)), tables)
+	return s.sendTables(w, r, fmt.Sprintf("digital-capability-%d-%d", r.org.ID, int(cycle)), "Digital capability, "+cycle.Label(), tables)
 }
 
 // sendTables sends tables as the request's path asks: one of them as
 // CSV, named by ?table=, or all of them as an XLSX workbook.
-func sendTables(w http.ResponseWriter, r *request, name string, tables []exportTable) error {
-	format := r.PathValue("format")
-	if format == "xlsx" {
+func (s *Server) sendTables(w http.ResponseWriter, r *request, name, title string, tables []exportTable) error {
+	var chosen []exportTable
+	switch r.PathValue("format") {
+	case "xlsx":
+		chosen = tables
+	case "csv":
+		key := r.URL.Query().Get("table")
+		var keys []string
+		for _, t := range tables {
+			keys = append(keys, t.Key)
+			if t.Key == key {
+				chosen = []exportTable{t}
+			}
+		}
+		if chosen == nil {
+			return upskill.Errorf(upskill.EINVALID, "Choose a table to download: %s.", strings.Join(keys, ", "))
+		}
+	default:
+		return upskill.Errorf(upskill.ENOTFOUND, "Page not found.")
+	}
+	// Downloads are kept in the audit log: a file of figures can be
+	// kept and compared with a later one, so who took which, and when,
+	// is on record.
+	what := title + ": every table, as a workbook"
+	if len(chosen) == 1 && r.PathValue("format") == "csv" {
+		what = title + ": " + chosen[0].Name + ", as CSV"
+	}
+	if err := s.store.RecordDownload(r.Context(), r.actor.PersonID, r.org.ID, what); err != nil {
+		return err
+	}
+	if r.PathValue("format") == "xlsx" {
 		body, err := workbook(tables)
 		if err != nil {
 			return err
@@ -183,27 +211,16 @@ func sendTables(w http.ResponseWriter, r *request, name string, tables []exportT
 		_, err = w.Write(body)
 		return err
 	}
-	if format != "csv" {
-		return upskill.Errorf(upskill.ENOTFOUND, "Page not found.")
+	t := chosen[0]
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+"-"+t.Key+`.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write(t.Header)
+	for _, row := range t.Rows {
+		cw.Write(csvRow(row))
 	}
-	key := r.URL.Query().Get("table")
-	var keys []string
-	for _, t := range tables {
-		keys = append(keys, t.Key)
-		if t.Key != key {
-			continue
-		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+"-"+t.Key+`.csv"`)
-		cw := csv.NewWriter(w)
-		cw.Write(t.Header)
-		for _, row := range t.Rows {
-			cw.Write(csvRow(row))
-		}
-		cw.Flush()
-		return cw.Error()
-	}
-	return upskill.Errorf(upskill.EINVALID, "Choose a table to download: %s.", strings.Join(keys, ", "))
+	cw.Flush()
+	return cw.Error()
 }
 
 func csvRow(row []any) []string {

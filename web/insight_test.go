@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"upskill/jobs"
 	"upskill/mail"
 	"upskill/store"
+	"upskill/store/storetest"
 )
 
 func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *Form, org *upskill.Organisation) map[string]any {
@@ -57,8 +59,8 @@ func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *For
 				{PersonID: 7, Name: "Sam Okafor", Submitted: true, Started: true, Shared: 3, SharedAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC),
 					Domains: []upskill.DomainResult{{Code: "1", Now: 6.5}, {Code: "2", Now: 4}}},
 				{PersonID: 8, Name: "Ann Lee", Started: true}, {PersonID: 9, Name: "Bo Quinn"}},
-			Department: &InsightRow{Label: "Ward 7", Row: insight.Row{People: 14, Domains: figures(6)}},
-			Shared:     []store.TeamAssessment{{PersonID: 7, Name: "Sam Okafor", Shared: 3, Domains: []upskill.DomainResult{{Code: "1", Now: 6.5}}}}},
+			LastYear: 2024, Department: &InsightRow{Label: "Ward 7", Row: insight.Row{People: 14, Domains: figures(6)}},
+			Shared: []store.TeamAssessment{{PersonID: 7, Name: "Sam Okafor", Shared: 3, Domains: []upskill.DomainResult{{Code: "1", Now: 6.5}}}}},
 		"specialists.html": &SpecialistsView{Page: pageWith("Digital, data and technology specialists", nil), Org: org, K: 5,
 			Report: &insight.SpecialistReport{Total: insight.Count{People: 12}, Partial: true},
 			Tables: []SpecialistTable{{Caption: "By role", Heading: "Role", Rows: []SpecialistRow{{Label: "Data analyst", Count: insight.Count{People: 7}},
@@ -266,6 +268,14 @@ func TestOrganisationInsight(t *testing.T) {
 		if p := other.get("/organisations/" + itoa(w.a.ID) + "/insight/csv?table=department"); p.status != http.StatusForbidden {
 			t.Fatalf("admin of B downloading A's figures: %d", p.status)
 		}
+		// Each download is in A's audit log, and a refused one is not.
+		p = admin.get("/organisations/" + itoa(w.a.ID) + "/audit")
+		year := insight.CycleOf(time.Now()).Label()
+		p.has(t, "Figures downloaded", "Digital capability, "+year+": By department, as CSV", "Digital capability, "+year+": Domains, as CSV",
+			"Digital capability, "+year+": every table, as a workbook")
+		if n := strings.Count(p.body, "Figures downloaded"); n != 4 { // and the year by year table, above
+			t.Errorf("%d downloads recorded, want 4", n)
+		}
 
 		// A sits beside its region, its type and the country.
 		p = admin.get("/organisations/" + itoa(w.a.ID) + "/insight")
@@ -414,48 +424,75 @@ func TestSmallestGroupHasAFloor(t *testing.T) {
 }
 
 func TestTeamAssessments(t *testing.T) {
-	eachApp(t, func(t *testing.T, a *app) {
-		w := newWorld(t, a.store)
-		sup := w.people["supervisor"]
-		// Two more of Sam's team; only the learner shares.
-		quiet, err := a.store.AddMember(ctx, 0, w.a, store.MemberInput{Email: "quiet@example.org", Name: "Quinn Quiet", Roles: upskill.RoleSet(upskill.RoleLearner),
-			StaffAttributes: upskill.StaffAttributes{UnitID: w.unitA.ID, LineManagerID: sup.ID}})
-		must(t, err)
-		submitAll(t, a.store, w.a.ID, []int64{w.people["learner"].ID, quiet.Person.ID}, 7)
-		hcdcf, err := a.store.FrameworkByKey(ctx, "hcdcf")
-		must(t, err)
-		attempts, err := a.store.Attempts(ctx, w.people["learner"].ID, hcdcf.ID)
-		if err != nil || len(attempts) != 1 {
-			t.Fatalf("attempts: %v %v", attempts, err)
-		}
-		must(t, a.store.ShareAttempt(ctx, w.people["learner"].ID, attempts[0].ID))
-		_, err = a.srv.RefreshInsight(ctx)
-		must(t, err)
+	for _, e := range storetest.Engines {
+		t.Run(string(e), func(t *testing.T) {
+			// The clock starts a year ago, in the last year that has ended.
+			var mu sync.Mutex
+			now := time.Now().AddDate(-1, 0, 0)
+			st := storetest.Open(t, e, store.Options{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
+			a := newApp(t, st)
+			w := newWorld(t, a.store)
+			sup := w.people["supervisor"]
+			// Two more of Sam's team, and three others in Ward 7.
+			quiet, err := a.store.AddMember(ctx, 0, w.a, store.MemberInput{Email: "quiet@example.org", Name: "Quinn Quiet", Roles: upskill.RoleSet(upskill.RoleLearner),
+				StaffAttributes: upskill.StaffAttributes{UnitID: w.unitA.ID, LineManagerID: sup.ID}})
+			must(t, err)
+			ward := append([]int64{w.people["learner"].ID, quiet.Person.ID}, addStaff(t, a.store, w.a, w.unitA.ID, "ward", 3, "nursing_midwifery")...)
+			submitAll(t, a.store, w.a.ID, ward, 7)
+			_, err = a.srv.RefreshInsight(ctx)
+			must(t, err)
+			lastYear := insight.CycleOf(now)
 
-		c := a.client()
-		c.signIn("sup.a@example.org")
-		p := c.get("/organisations/" + itoa(w.a.ID) + "/team")
-		p.has(t, "Your team&#39;s assessments", "2 of 2 have submitted this year", "Lee Learner", "Quinn Quiet", "Results shared with you", "/reviews/"+itoa(attempts[0].ID))
-		// Quinn did not share: Quinn has no row of results, and with two
-		// people in Ward 7 the department's figures are hidden.
-		shared := p.body[strings.Index(p.body, "Results shared with you"):]
-		if strings.Contains(shared, "Quinn Quiet") {
-			t.Error("results shown for someone who did not share them")
-		}
-		p.has(t, "There are no figures to show for your department this year")
+			// This year all five submit again, lower; only the learner shares.
+			mu.Lock()
+			now = time.Now()
+			mu.Unlock()
+			submitAll(t, a.store, w.a.ID, ward, 3)
+			hcdcf, err := a.store.FrameworkByKey(ctx, "hcdcf")
+			must(t, err)
+			attempts, err := a.store.Attempts(ctx, w.people["learner"].ID, hcdcf.ID)
+			if err != nil || len(attempts) != 2 {
+				t.Fatalf("attempts: %v %v", attempts, err)
+			}
+			latest := attempts[0]
+			if attempts[1].SubmittedAt.After(latest.SubmittedAt) {
+				latest = attempts[1]
+			}
+			must(t, a.store.ShareAttempt(ctx, w.people["learner"].ID, latest.ID))
+			_, err = a.srv.RefreshInsight(ctx)
+			must(t, err)
 
-		// A learner has no team page; nor has the other organisation's admin.
-		l := a.client()
-		l.signIn("learner.a@example.org")
-		if p := l.get("/organisations/" + itoa(w.a.ID) + "/team"); p.status != http.StatusForbidden {
-			t.Fatalf("a learner's team page: %d", p.status)
-		}
-		b := a.client()
-		b.signIn("admin.b@example.org")
-		if p := b.get("/organisations/" + itoa(w.a.ID) + "/team"); p.status != http.StatusForbidden {
-			t.Fatalf("admin of B on A's team page: %d", p.status)
-		}
-	})
+			c := a.client()
+			c.signIn("sup.a@example.org")
+			p := c.get("/organisations/" + itoa(w.a.ID) + "/team")
+			p.has(t, "Your team&#39;s assessments", "2 of 2 have submitted this year", "Lee Learner", "Quinn Quiet", "Results shared with you", "/reviews/"+itoa(latest.ID))
+			// Quinn did not share: Quinn has no row of results.
+			shared := p.body[strings.Index(p.body, "Results shared with you"):strings.Index(p.body, "Your department last year")]
+			if strings.Contains(shared, "Quinn Quiet") {
+				t.Error("results shown for someone who did not share them")
+			}
+			// The department's figures are last year's, which no longer
+			// move, not this year's, which a manager could read before and
+			// after one of their team submits.
+			dept := p.body[strings.Index(p.body, "Your department last year"):]
+			if !strings.Contains(dept, "for the 5 people in Ward 7 who submitted in the year from "+lastYear.Label()) ||
+				!strings.Contains(dept, "7.0") || strings.Contains(dept, "3.0") {
+				t.Errorf("the department's figures are not last year's: %s", dept)
+			}
+
+			// A learner has no team page; nor has the other organisation's admin.
+			l := a.client()
+			l.signIn("learner.a@example.org")
+			if p := l.get("/organisations/" + itoa(w.a.ID) + "/team"); p.status != http.StatusForbidden {
+				t.Fatalf("a learner's team page: %d", p.status)
+			}
+			b := a.client()
+			b.signIn("admin.b@example.org")
+			if p := b.get("/organisations/" + itoa(w.a.ID) + "/team"); p.status != http.StatusForbidden {
+				t.Fatalf("admin of B on A's team page: %d", p.status)
+			}
+		})
+	}
 }
 
 // The background job counts a submitted attempt into the figures by

@@ -186,7 +186,7 @@ func (s *Server) planExport(w http.ResponseWriter, r *request) error {
 		}
 		tables = append(tables, children)
 	}
-	return sendTables(w, r, fmt.Sprintf("workforce-plan-%d", r.org.ID), tables)
+	return s.sendTables(w, r, fmt.Sprintf("workforce-plan-%d", r.org.ID), "Digital workforce plan", tables)
 }
 
 // Standing says how a region's organisation, or the nation's region,

@@ -230,4 +230,5 @@ var actionLabels = map[string]string{
 	"end_membership":      "Person removed",
 	"reinvite":            "Invitation sent again",
 	"add_national_admin":  "National admin added",
+	"download_figures":    "Figures downloaded",
 }

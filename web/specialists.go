@@ -59,7 +59,7 @@ func (s *Server) specialistsExport(w http.ResponseWriter, r *request) error {
 		}
 		tables = append(tables, et)
 	}
-	return sendTables(w, r, fmt.Sprintf("specialists-%d", r.org.ID), tables)
+	return s.sendTables(w, r, fmt.Sprintf("specialists-%d", r.org.ID), "Digital, data and technology specialists", tables)
 }
 
 // specialistsView gathers the specialists' figures of a node.

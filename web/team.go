@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"upskill"
 	"upskill/insight"
@@ -17,19 +18,28 @@ import (
 // who has taken the assessment this year, the results each person chose
 // to share with them, by name, and their own department's figures,
 // hidden as on the organisation's pages.
+//
+// The department's figures are those of the last year that has ended,
+// which no longer move. This year's move each time someone submits, and
+// a manager knows who in their team has: reading the department before
+// and after one of them submitted would give that person's answers away.
 
 // TeamView is a manager's page of their team's assessments.
 type TeamView struct {
 	Page
-	Org        *upskill.Organisation
-	Framework  string
-	K          int
-	Cycle      insight.Cycle
-	Domains    []upskill.Domain
-	Members    []store.TeamAssessment
-	Shared     []store.TeamAssessment
-	Submitted  int
-	Department *InsightRow // nil when the manager has none or it is hidden
+	Org       *upskill.Organisation
+	Framework string
+	K         int
+	Cycle     insight.Cycle // this year, for who has submitted
+	Domains   []upskill.Domain
+	Members   []store.TeamAssessment
+	Shared    []store.TeamAssessment
+	Submitted int
+	// LastYear is the latest year that has ended with figures counted,
+	// 0 when there is none, and Department the manager's department's
+	// figures for it (nil when they have none or it is hidden).
+	LastYear   insight.Cycle
+	Department *InsightRow
 }
 
 func (s *Server) team(w http.ResponseWriter, r *request) error {
@@ -38,15 +48,12 @@ func (s *Server) team(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	iv, err := s.orgInsightView(r)
+	cycle := insight.CycleOf(time.Now())
+	members, err := s.store.TeamAssessments(ctx, r.org.ID, r.actor.PersonID, fw.ID, cycle)
 	if err != nil {
 		return err
 	}
-	members, err := s.store.TeamAssessments(ctx, r.org.ID, r.actor.PersonID, fw.ID, iv.Cycle)
-	if err != nil {
-		return err
-	}
-	v := &TeamView{Org: r.org, Framework: fw.Name, K: s.cfg.SmallestGroup, Cycle: iv.Cycle, Domains: version.Domains, Members: members}
+	v := &TeamView{Org: r.org, Framework: fw.Name, K: s.cfg.SmallestGroup, Cycle: cycle, Domains: version.Domains, Members: members}
 	for _, m := range members {
 		if m.Submitted {
 			v.Submitted++
@@ -55,14 +62,30 @@ func (s *Server) team(w http.ResponseWriter, r *request) error {
 			v.Shared = append(v.Shared, m)
 		}
 	}
-	if _, me, err := s.store.Member(ctx, r.org.ID, r.actor.PersonID); err == nil && me.UnitID != 0 {
+	l, err := s.layout(ctx, r.org.ID, fw.ID)
+	if err != nil {
+		return err
+	}
+	v.LastYear = endedCycle(l.Cycles, cycle)
+	if _, me, err := s.store.Member(ctx, r.org.ID, r.actor.PersonID); err == nil && me.UnitID != 0 && v.LastYear != 0 {
 		dept, err := s.departmentOf(ctx, r.org.ID, me.UnitID)
 		if err != nil {
 			return err
 		}
-		for _, row := range iv.Tables[insight.ByDepartment] {
-			if row.Key == strconv.FormatInt(dept, 10) && !row.Hidden {
-				v.Department = &row
+		domains, bands := frameworkCodes(version)
+		report, err := s.orgReport(ctx, r.org.ID, fw.ID, l, v.LastYear, domains, bands)
+		if err != nil {
+			return err
+		}
+		names, err := s.rowNames(ctx, r.org.ID, insight.ByDepartment)
+		if err != nil {
+			return err
+		}
+		for _, t := range report.Tables {
+			for _, row := range t.Rows {
+				if t.Breakdown == insight.ByDepartment && row.Key == strconv.FormatInt(dept, 10) && !row.Hidden {
+					v.Department = &InsightRow{Label: names(row.Key), Row: row}
+				}
 			}
 		}
 	}
@@ -71,6 +94,17 @@ func (s *Server) team(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "team.html", v, &v.Page)
+}
+
+// endedCycle returns the latest of the cycles (latest first) before now,
+// or 0 when there is none.
+func endedCycle(cycles []insight.Cycle, now insight.Cycle) insight.Cycle {
+	for _, c := range cycles {
+		if c < now {
+			return c
+		}
+	}
+	return 0
 }
 
 // departmentOf returns the department a unit is or belongs to.
