@@ -432,9 +432,10 @@ func (sp *space) disclosed(k int) [][]int {
 			found = append(found, sp.micro(u))
 		}
 	}
-	keep(searchSets(small, sp.atoms, h1, h2, k, 1))
+	var sc scratch
+	keep(searchSets(&sc, small, sp.atoms, h1, h2, k, 1))
 	if k/2 > 1 && len(small) <= maxPool {
-		keep(searchSets(small, sp.atoms, h1, h2, k, k/2))
+		keep(searchSets(&sc, small, sp.atoms, h1, h2, k, k/2))
 	} else if k/2 > 1 {
 		pools := make([][]int, len(sp.cells))
 		for _, a := range small {
@@ -449,7 +450,7 @@ func (sp *space) disclosed(k int) [][]int {
 				slices.SortStableFunc(pool, func(a, b int) int { return sp.atoms[a].people - sp.atoms[b].people })
 				pool = pool[:maxPool]
 			}
-			keep(searchSets(pool, sp.atoms, h1, h2, k, k/2))
+			keep(searchSets(&sc, pool, sp.atoms, h1, h2, k, k/2))
 		}
 	}
 	return found
@@ -534,16 +535,81 @@ func (h *half) has(a int32) bool {
 	return false
 }
 
+// scratch is memory one search leaves for the next, so that the many
+// searches of one run do not each clear megabytes afresh.
+type scratch struct {
+	halves []half
+	next   []int32
+	table  sumTable
+}
+
+// sumTable finds the first half with a given pair of sums. It is an open
+// table addressed by the first sum, which is spread evenly already, and
+// is many times quicker here than a map: most lookups are for sums no
+// half has.
+type sumTable struct {
+	keys  []sumKey
+	heads []int32 // 1 + the first half with the key, 0 for an empty slot
+	mask  uint64
+}
+
+func (t *sumTable) reset(n int) {
+	size := 1
+	for size < 2*n {
+		size <<= 1
+	}
+	if cap(t.heads) < size {
+		t.keys = make([]sumKey, size)
+		t.heads = make([]int32, size)
+	} else {
+		t.keys = t.keys[:size]
+		t.heads = t.heads[:size]
+		clear(t.heads)
+	}
+	t.mask = uint64(size - 1)
+}
+
+// put makes i the first half with key k, returning the one that was.
+func (t *sumTable) put(k sumKey, i int32) int32 {
+	for pos := k.a & t.mask; ; pos = (pos + 1) & t.mask {
+		switch {
+		case t.heads[pos] == 0:
+			t.keys[pos], t.heads[pos] = k, i+1
+			return -1
+		case t.keys[pos] == k:
+			was := t.heads[pos] - 1
+			t.heads[pos] = i + 1
+			return was
+		}
+	}
+}
+
+// first returns the first half with key k, or -1.
+func (t *sumTable) first(k sumKey) int32 {
+	for pos := k.a & t.mask; ; pos = (pos + 1) & t.mask {
+		switch {
+		case t.heads[pos] == 0:
+			return -1
+		case t.keys[pos] == k:
+			return t.heads[pos] - 1
+		}
+	}
+}
+
 // searchSets looks among the atoms for sets of fewer than k entries
 // whose two kernel sums are zero, built of two halves of at most size
 // atoms each, and returns their atoms (up to maxFound of them).
-func searchSets(atoms []int, all []atom, h1, h2 []uint64, k, size int) [][]int {
+func searchSets(sc *scratch, atoms []int, all []atom, h1, h2 []uint64, k, size int) [][]int {
 	n := len(atoms)
 	estimate := n
 	if size > 1 {
 		estimate += n * (n - 1) / 2
 	}
-	halves := make([]half, 0, min(estimate, 1<<21))
+	halves := sc.halves[:0]
+	if cap(halves) < min(estimate, 1<<21) {
+		halves = make([]half, 0, min(estimate, 1<<21))
+	}
+	defer func() { sc.halves = halves[:0] }()
 	var walk func(from int, cur half)
 	walk = func(from int, cur half) {
 		if cur.n > 0 {
@@ -566,17 +632,17 @@ func searchSets(atoms []int, all []atom, h1, h2 []uint64, k, size int) [][]int {
 		}
 	}
 	walk(0, half{})
-	// Chain the halves by their sums: first[key] is the first, next[i]
-	// the one after half i.
-	first := make(map[sumKey]int32, len(halves))
-	next := make([]int32, len(halves))
+	// Chain the halves by their sums: the table gives the first with a
+	// key, next[i] the one after half i.
+	sc.table.reset(len(halves))
+	next := sc.next[:0]
+	if cap(next) < len(halves) {
+		next = make([]int32, len(halves))
+	}
+	next = next[:len(halves)]
+	sc.next = next
 	for i := len(halves) - 1; i >= 0; i-- {
-		f, ok := first[halves[i].s]
-		if !ok {
-			f = -1
-		}
-		next[i] = f
-		first[halves[i].s] = int32(i)
+		next[i] = sc.table.put(halves[i].s, int32(i))
 	}
 	found := func(l *half, r *half) []int {
 		var u []int
@@ -591,15 +657,12 @@ func searchSets(atoms []int, all []atom, h1, h2 []uint64, k, size int) [][]int {
 		return u
 	}
 	var out [][]int
-	if i, ok := first[sumKey{}]; ok {
-		for ; i >= 0 && len(out) < maxFound; i = next[i] {
-			out = append(out, found(&halves[i], nil))
-		}
+	for i := sc.table.first(sumKey{}); i >= 0 && len(out) < maxFound; i = next[i] {
+		out = append(out, found(&halves[i], nil))
 	}
 	for li := range halves {
 		l := &halves[li]
-		ri, ok := first[sumKey{negmod(l.s.a), negmod(l.s.b)}]
-		for ; ok && ri >= 0 && len(out) < maxFound; ri = next[ri] {
+		for ri := sc.table.first(sumKey{negmod(l.s.a), negmod(l.s.b)}); ri >= 0 && len(out) < maxFound; ri = next[ri] {
 			r := &halves[ri]
 			if int(ri) < li || int(l.people)+int(r.people) >= k {
 				continue
