@@ -777,9 +777,11 @@ func anys(ids []int64) []any {
 }
 
 // InsightStale returns up to limit organisations whose summaries have
-// changed since their suppression was last recorded.
-func (s *Store) InsightStale(ctx context.Context, limit int) ([]int64, error) {
-	rows, err := s.query(ctx, `SELECT organisation_id FROM insight_versions WHERE laid <> version ORDER BY organisation_id LIMIT ?`, limit)
+// changed since their suppression was last recorded, or whose recorded
+// suppression was worked out with another k.
+func (s *Store) InsightStale(ctx context.Context, k, limit int) ([]int64, error) {
+	rows, err := s.query(ctx, `SELECT organisation_id FROM insight_versions WHERE laid <> version OR laid_k <> ?
+		ORDER BY organisation_id LIMIT ?`, k, limit)
 	if err != nil {
 		return nil, s.fault(err)
 	}
@@ -796,8 +798,8 @@ func (s *Store) InsightStale(ctx context.Context, limit int) ([]int64, error) {
 }
 
 // SaveInsightShown records, for an organisation's summaries at a version,
-// which years' figures its suppression shows.
-func (s *Store) SaveInsightShown(ctx context.Context, orgID, frameworkID, version int64, shown []insight.Shown) error {
+// which years' figures its suppression with k shows.
+func (s *Store) SaveInsightShown(ctx context.Context, orgID, frameworkID, version int64, k int, shown []insight.Shown) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.txExec(ctx, tx, `DELETE FROM insight_shown WHERE organisation_id = ? AND framework_id = ?`, orgID, frameworkID); err != nil {
 			return s.fault(err)
@@ -808,22 +810,25 @@ func (s *Store) SaveInsightShown(ctx context.Context, orgID, frameworkID, versio
 				return s.fault(err)
 			}
 		}
-		_, err := s.txExec(ctx, tx, `UPDATE insight_versions SET laid = ? WHERE organisation_id = ?`, version, orgID)
+		_, err := s.txExec(ctx, tx, `UPDATE insight_versions SET laid = ?, laid_k = ? WHERE organisation_id = ?`, version, k, orgID)
 		return s.fault(err)
 	})
 }
 
 // InsightOrgTotals returns the whole-organisation sums on a framework of
 // every organisation in a region, or in the nation when regionID is 0,
-// with where each sits and whether its own figures are shown.
-func (s *Store) InsightOrgTotals(ctx context.Context, frameworkID, regionID int64) ([]insight.OrgTotal, error) {
+// with where each sits and whether its own figures are shown with k. An
+// organisation whose suppression was last worked out with another k
+// counts as not shown until it is worked out again.
+func (s *Store) InsightOrgTotals(ctx context.Context, frameworkID, regionID int64, k int) ([]insight.OrgTotal, error) {
 	rows, err := s.query(ctx, `SELECT t.organisation_id, o.parent_id, o.org_type, t.cycle, t.domain_code, t.band, t.needed_band, t.people,
 			t.now_tenths, t.needed_tenths, t.below, t.reached, t.over_rated, t.under_rated, t.paired, t.change_tenths, t.improved,
 			t.learned, coalesce(sh.scores, false), coalesce(sh.change, false)
 		FROM insight_totals t
 		JOIN organisations o ON o.id = t.organisation_id
-		LEFT JOIN insight_shown sh ON sh.organisation_id = t.organisation_id AND sh.framework_id = t.framework_id AND sh.cycle = t.cycle
-		WHERE t.framework_id = ? AND (? = 0 OR o.parent_id = ?)`, frameworkID, regionID, regionID)
+		LEFT JOIN insight_versions v ON v.organisation_id = t.organisation_id AND v.laid_k = ?
+		LEFT JOIN insight_shown sh ON sh.organisation_id = v.organisation_id AND sh.framework_id = t.framework_id AND sh.cycle = t.cycle
+		WHERE t.framework_id = ? AND (? = 0 OR o.parent_id = ?)`, k, frameworkID, regionID, regionID)
 	if err != nil {
 		return nil, s.fault(err)
 	}

@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"upskill"
+	"upskill/insight"
 	"upskill/store"
 	"upskill/store/storetest"
 )
@@ -75,7 +77,7 @@ func TestInsightNeededBandsAndLearning(t *testing.T) {
 				t.Fatalf("learning for domain 1 counted in domain 2: %+v", got)
 			}
 			// The organisation's totals, which regions add up, agree.
-			totals, err := s.InsightOrgTotals(ctx, v.FrameworkID, f.region.ID)
+			totals, err := s.InsightOrgTotals(ctx, v.FrameworkID, f.region.ID, insight.DefaultK)
 			must(t, err)
 			var learned, people int64
 			for _, o := range totals {
@@ -112,7 +114,7 @@ func TestInsightNeededBandsAndLearning(t *testing.T) {
 					t.Fatalf("an empty cell is kept: %+v", x)
 				}
 			}
-			totals, err = s.InsightOrgTotals(ctx, v.FrameworkID, f.region.ID)
+			totals, err = s.InsightOrgTotals(ctx, v.FrameworkID, f.region.ID, insight.DefaultK)
 			must(t, err)
 			bands := map[string]bool{}
 			for _, o := range totals {
@@ -128,4 +130,53 @@ func TestInsightNeededBandsAndLearning(t *testing.T) {
 			}
 		})
 	}
+}
+
+// What an organisation's suppression shows is recorded with the k it was
+// worked out with: with another k, regions and the nation take the
+// organisation's own figures as not shown, and it is stale until worked
+// out again.
+func TestInsightShownKeepsItsK(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		v := loadSmall(t, s)
+		for i := range 3 {
+			m, err := s.AddMember(ctx, f.adminA.ID, f.orgA, store.MemberInput{Email: fmt.Sprintf("k%d@example.org", i), Name: fmt.Sprintf("Member %d", i),
+				Roles: upskill.RoleSet(upskill.RoleLearner)})
+			must(t, err)
+			submitRated(t, s, v, m.Person.ID, f.orgA.ID, 1)
+		}
+		drain(t, s)
+		version, err := s.InsightVersion(ctx, f.orgA.ID)
+		must(t, err)
+		cycle := insight.CycleOf(time.Now())
+		must(t, s.SaveInsightShown(ctx, f.orgA.ID, v.FrameworkID, version, 3, []insight.Shown{{Cycle: cycle, Scores: true, Change: true}}))
+		shown := func(k int) bool {
+			totals, err := s.InsightOrgTotals(ctx, v.FrameworkID, f.region.ID, k)
+			must(t, err)
+			if len(totals) == 0 {
+				t.Fatal("no totals")
+			}
+			for _, o := range totals {
+				if o.Org == f.orgA.ID && o.Tally.Cycle == cycle {
+					return o.Scores
+				}
+			}
+			t.Fatalf("no totals for this year: %+v", totals)
+			return false
+		}
+		if !shown(3) {
+			t.Error("shown with k = 3 and not read back with k = 3")
+		}
+		if shown(5) {
+			t.Error("a decision made with k = 3 was read back as shown with k = 5")
+		}
+		for k, want := range map[int]bool{3: false, 5: true} {
+			stale, err := s.InsightStale(ctx, k, 10)
+			must(t, err)
+			if slices.Contains(stale, f.orgA.ID) != want {
+				t.Errorf("with k = %d, stale %v", k, stale)
+			}
+		}
+	})
 }

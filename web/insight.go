@@ -75,7 +75,7 @@ func (s *Server) orgTotals(ctx context.Context, frameworkID int64) ([]insight.Or
 	if n.totals != nil && n.version == version && n.fw == frameworkID {
 		return n.totals, nil
 	}
-	totals, err := s.store.InsightOrgTotals(ctx, frameworkID, 0)
+	totals, err := s.store.InsightOrgTotals(ctx, frameworkID, 0, s.cfg.SmallestGroup)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +250,7 @@ func (s *Server) RefreshInsight(ctx context.Context) (int, error) {
 		return total, err
 	}
 	for {
-		stale, err := s.store.InsightStale(ctx, 100)
+		stale, err := s.store.InsightStale(ctx, s.cfg.SmallestGroup, 100)
 		if err != nil || len(stale) == 0 {
 			return total, err
 		}
@@ -264,7 +264,7 @@ func (s *Server) RefreshInsight(ctx context.Context) (int, error) {
 					return err
 				}
 				s.decisions.Store([2]int64{org, fw.ID}, l.Decision)
-				return s.store.SaveInsightShown(ctx, org, fw.ID, version, l.Shown())
+				return s.store.SaveInsightShown(ctx, org, fw.ID, version, s.cfg.SmallestGroup, l.Shown())
 			})
 		}
 		if err := g.Wait(); err != nil {
@@ -406,7 +406,7 @@ func (s *Server) combinedInsightView(r *request) (*CombinedView, error) {
 	if nation {
 		totals, err = s.orgTotals(ctx, fw.ID)
 	} else {
-		totals, err = s.store.InsightOrgTotals(ctx, fw.ID, r.org.ID)
+		totals, err = s.store.InsightOrgTotals(ctx, fw.ID, r.org.ID, s.cfg.SmallestGroup)
 	}
 	if err != nil {
 		return nil, err
