@@ -2,7 +2,6 @@ package insight
 
 import (
 	"fmt"
-	"hash/fnv"
 	"maps"
 	"math/big"
 	"math/rand/v2"
@@ -77,8 +76,15 @@ func siteOf(dept int64, c Cycle) int64 {
 func entriesOf(staff []person) []Entries {
 	count := map[Entries]int{}
 	for _, p := range staff {
+		var history []Placed
+		for c := Cycle(2000); c < 2100; c++ {
+			if g, ok := p.sat[c]; ok {
+				history = append(history, Placed{c, g})
+			}
+		}
+		track := TrackOf(history)
 		for c, g := range p.sat {
-			e := Entries{Cycle: c, Group: g}
+			e := Entries{Cycle: c, Group: g, Track: track}
 			_, e.Prev = p.sat[c-1]
 			e.Next, e.HasNext = p.sat[c+1]
 			count[e]++
@@ -139,20 +145,36 @@ func scoreVector(staff []person, coords []entry, key CellKey) []int {
 	return v
 }
 
-// attacker finds a set of coordinates belonging to fewer than k people
-// whose sum the rows reveal, or returns nil. owner gives each
-// coordinate's person.
+// attacker finds coordinates belonging to fewer than k people, each
+// added or taken away, whose signed sum the rows reveal, or returns nil.
+// owner gives each coordinate's person. A coordinate taken away is
+// returned as -1 - c.
 func attacker(t *testing.T, rows [][]int, owner []int, k int) []int {
 	t.Helper()
 	n := len(owner)
 	kernel := exactKernel(rows, n)
-	// Mod a prime, to compare sums quickly; any hit is checked exactly.
+	if len(kernel) == 0 || len(kernel[0]) == 0 {
+		// No kernel: every coordinate is revealed.
+		return []int{0}
+	}
+	// Mod a prime, and along a few random directions of the kernel, to
+	// compare sums quickly; any hit is checked exactly.
 	const p = 2147483647
-	km := make([][]int64, n)
+	const dirs = 4
+	rng := rand.New(rand.NewPCG(uint64(n), uint64(len(rows))))
+	var mix [dirs][]int64
+	for d := range mix {
+		for range kernel[0] {
+			mix[d] = append(mix[d], rng.Int64N(p))
+		}
+	}
+	km := make([][dirs]int64, n)
 	for i := range kernel {
-		km[i] = make([]int64, len(kernel[i]))
 		for j, r := range kernel[i] {
-			km[i][j] = ratMod(r, p)
+			x := ratMod(r, p)
+			for d := range dirs {
+				km[i][d] = (km[i][d] + x*mix[d][j]%p) % p
+			}
 		}
 	}
 	byPerson := map[int][]int{}
@@ -163,12 +185,13 @@ func attacker(t *testing.T, rows [][]int, owner []int, k int) []int {
 		}
 		byPerson[o] = append(byPerson[o], i)
 	}
-	// Halves: up to (k-1)/2 people, rounded up, with every non-empty
-	// choice of their coordinates.
+	// Halves: up to k/2 people, with every non-empty choice of their
+	// coordinates, each added or taken away (the first always added: a
+	// set and its negation tell the same).
 	type half struct {
 		people []int
-		coords []int
-		sum    []int64
+		coords []int // signed, as returned
+		sum    [dirs]int64
 	}
 	var halves []half
 	var grow func(from int, ps []int)
@@ -180,26 +203,36 @@ func attacker(t *testing.T, rows [][]int, owner []int, k int) []int {
 			}
 			for mask := 1; mask < 1<<len(coords); mask++ {
 				var pick []int
+				used := map[int]bool{}
 				for b, c := range coords {
 					if mask&(1<<b) != 0 {
 						pick = append(pick, c)
+						used[owner[c]] = true
 					}
 				}
 				// Every chosen person must contribute a coordinate.
-				used := map[int]bool{}
-				for _, c := range pick {
-					used[owner[c]] = true
-				}
 				if len(used) != len(ps) {
 					continue
 				}
-				sum := make([]int64, len(kernel[0]))
-				for _, c := range pick {
-					for j := range sum {
-						sum[j] = (sum[j] + km[c][j]) % p
+				for signs := 0; signs < 1<<(len(pick)-1); signs++ {
+					var h half
+					h.people = slices.Clone(ps)
+					for b, c := range pick {
+						v := km[c]
+						if b > 0 && signs&(1<<(b-1)) != 0 {
+							h.coords = append(h.coords, -1-c)
+							for d := range dirs {
+								h.sum[d] = (h.sum[d] + p - v[d]) % p
+							}
+							continue
+						}
+						h.coords = append(h.coords, c)
+						for d := range dirs {
+							h.sum[d] = (h.sum[d] + v[d]) % p
+						}
 					}
+					halves = append(halves, h)
 				}
-				halves = append(halves, half{slices.Clone(ps), pick, sum})
 			}
 		}
 		if len(ps) == k/2 {
@@ -209,37 +242,42 @@ func attacker(t *testing.T, rows [][]int, owner []int, k int) []int {
 			grow(i+1, append(ps, people[i]))
 		}
 	}
-	if len(kernel) == 0 || len(kernel[0]) == 0 {
-		// No kernel: every coordinate is revealed.
-		return []int{0}
-	}
 	grow(0, nil)
-	hash := func(s []int64, neg bool) uint64 {
-		h := fnv.New64a()
-		for _, x := range s {
-			if neg {
-				x = (p - x) % p
-			}
-			fmt.Fprint(h, x, ",")
+	negate := func(s [dirs]int64) [dirs]int64 {
+		for d := range s {
+			s[d] = (p - s[d]) % p
 		}
-		return h.Sum64()
+		return s
 	}
-	index := map[uint64][]int{}
+	index := map[[dirs]int64][]int{}
 	for i, h := range halves {
-		index[hash(h.sum, false)] = append(index[hash(h.sum, false)], i)
+		index[h.sum] = append(index[h.sum], i)
 	}
-	zero := make([]int64, len(kernel[0]))
-	candidates := [][]int{}
-	for _, i := range index[hash(zero, false)] {
+	var candidates [][]int
+	for _, i := range index[[dirs]int64{}] {
 		candidates = append(candidates, halves[i].coords)
 	}
 	for _, l := range halves {
-		for _, ri := range index[hash(l.sum, true)] {
-			r := halves[ri]
-			if len(l.people)+len(r.people) >= k || overlaps(l.people, r.people) {
-				continue
+		// The other half added (its sum cancels l's) or taken away.
+		for _, sign := range []int{1, -1} {
+			key := l.sum
+			if sign > 0 {
+				key = negate(l.sum)
 			}
-			candidates = append(candidates, append(slices.Clone(l.coords), r.coords...))
+			for _, ri := range index[key] {
+				r := halves[ri]
+				if len(l.people)+len(r.people) >= k || overlaps(l.people, r.people) {
+					continue
+				}
+				u := slices.Clone(l.coords)
+				for _, c := range r.coords {
+					if sign < 0 {
+						c = -1 - c
+					}
+					u = append(u, c)
+				}
+				candidates = append(candidates, u)
+			}
 		}
 	}
 	for _, u := range candidates {
@@ -317,10 +355,16 @@ func exactKernel(rows [][]int, n int) [][]*big.Rat {
 	return k
 }
 
+// inSpanExact reports whether the signed sum over u (a coordinate c
+// taken away written -1 - c) is revealed, in exact arithmetic.
 func inSpanExact(kernel [][]*big.Rat, u []int) bool {
 	for j := range kernel[0] {
 		s := new(big.Rat)
 		for _, c := range u {
+			if c < 0 {
+				s.Sub(s, kernel[-1-c][j])
+				continue
+			}
 			s.Add(s, kernel[c][j])
 		}
 		if s.Sign() != 0 {
@@ -377,6 +421,9 @@ func TestAttackerRecoversNothingFromScores(t *testing.T) {
 					if u := attacker(t, rows, owner, k); u != nil {
 						var who []entry
 						for _, c := range u {
+							if c < 0 {
+								c = -1 - c // taken away
+							}
 							who = append(who, coords[c])
 						}
 						t.Fatalf("the attacker recovered the sum over %v from %d shown cells", who, len(rows))

@@ -171,6 +171,7 @@ func decisionKey(sorted []Entries, k int) [sha256.Size]byte {
 		flag(e.Prev)
 		flag(e.HasNext)
 		group(e.Next)
+		str(e.Track)
 		num(int64(e.People))
 		h.Write(buf)
 		buf = buf[:0]

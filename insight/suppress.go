@@ -63,46 +63,134 @@ func (c Cell) Whole() bool { return c.Total < 0 }
 type Problem struct {
 	Micro []int
 	Cells []Cell
+	// Track, when set, numbers the people each microcell is about: the
+	// microcells of one track are the same people (each person's entries
+	// in every cycle, where their whole history is the same), and
+	// microcells of different tracks are different people. Without it,
+	// every microcell is people of its own. Class gives each microcell's
+	// cycle, so that a person's entries in consecutive cycles can be
+	// told apart from the change between them.
+	Track []int
+	Class []int
+}
+
+// track returns the track of microcell m.
+func (p *Problem) track(m int) int {
+	if p.Track == nil {
+		return m
+	}
+	return p.Track[m]
+}
+
+// changes writes the problem again over other unknowns: for each run of
+// consecutive cycles of a track, its entry in the first cycle and, for
+// each later cycle, the change from the cycle before. An entry is then
+// its run's first entry plus the changes up to it. The cells are the
+// same; sums that are spread over many entries in one writing can be
+// few unknowns in the other, so the search for revealed sums runs in
+// both. It returns false when no track has two consecutive cycles.
+func (p *Problem) changes() (Problem, bool) {
+	if p.Track == nil || p.Class == nil {
+		return Problem{}, false
+	}
+	byTrack := map[int][]int{}
+	var tracks []int
+	for m := range p.Micro {
+		t := p.Track[m]
+		if _, ok := byTrack[t]; !ok {
+			tracks = append(tracks, t)
+		}
+		byTrack[t] = append(byTrack[t], m)
+	}
+	var q Problem
+	as := make([][]int, len(p.Micro)) // the unknowns each entry is the sum of
+	linked := false
+	for _, t := range tracks {
+		ms := byTrack[t]
+		slices.SortFunc(ms, func(a, b int) int { return p.Class[a] - p.Class[b] })
+		var run []int
+		for i, m := range ms {
+			if i > 0 && p.Class[m] == p.Class[ms[i-1]]+1 {
+				linked = true
+			} else {
+				run = run[:0]
+			}
+			run = append(run, len(q.Micro))
+			q.Micro = append(q.Micro, p.Micro[m])
+			q.Track = append(q.Track, t)
+			q.Class = append(q.Class, p.Class[m])
+			as[m] = slices.Clone(run)
+		}
+	}
+	if !linked {
+		return Problem{}, false
+	}
+	for _, c := range p.Cells {
+		nc := c
+		nc.Terms = nil
+		for _, term := range c.Terms {
+			for _, u := range as[term.Micro] {
+				nc.Terms = append(nc.Terms, Term{Micro: u, Coef: term.Coef})
+			}
+		}
+		q.Cells = append(q.Cells, nc)
+	}
+	return q, true
 }
 
 // Suppress decides which cells to hide. Primary suppression hides every
 // cell about 1 to k-1 people. Complementary suppression then hides more
-// cells, smallest first, until no sum over fewer than k entries can be
-// worked out from the cells shown by any combination of adding and
-// subtracting them.
+// cells, smallest first, until no sum over entries of fewer than k
+// people, nor any difference between such sums (one person's entry less
+// another's, or a year's less the year before), can be worked out from
+// the cells shown by any combination of adding and subtracting them.
 func Suppress(p Problem, k int) []bool {
 	hidden := make([]bool, len(p.Cells))
 	for i, c := range p.Cells {
 		hidden[i] = c.People > 0 && c.People < k
 	}
-	byMicro := make([][]Term, len(p.Micro)) // the cells counting each microcell
-	for ci, c := range p.Cells {
-		for _, t := range c.Terms {
-			if t.Coef != 0 && p.Micro[t.Micro] > 0 {
-				byMicro[t.Micro] = append(byMicro[t.Micro], Term{Micro: ci, Coef: t.Coef})
+	writings := []Problem{p}
+	if q, ok := p.changes(); ok {
+		writings = append(writings, q)
+	}
+	byMicro := make([][][]Term, len(writings)) // the cells counting each microcell
+	for w, q := range writings {
+		byMicro[w] = make([][]Term, len(q.Micro))
+		for ci, c := range q.Cells {
+			for _, t := range c.Terms {
+				if t.Coef != 0 && q.Micro[t.Micro] > 0 {
+					byMicro[w][t.Micro] = append(byMicro[w][t.Micro], Term{Micro: ci, Coef: t.Coef})
+				}
 			}
 		}
 	}
 	for {
-		for complementRows(p, hidden, k) {
-		}
-		sp := newSpace(p, byMicro, hidden)
-		found := sp.disclosed(k)
-		if len(found) == 0 {
-			return hidden
-		}
-		// Hiding only ever takes sums out of reach, so every set still
-		// revealed after some fixes was found by this search: each is
-		// checked again against the cells then shown, and fixed if it
-		// is still revealed.
-		for _, u := range found {
-			if !sp.reveals(u) {
-				continue
-			}
-			hidden[sp.cheapestFix(p, sp.atomsOf(u))] = true
+		clean := true
+		for w, q := range writings {
 			for complementRows(p, hidden, k) {
 			}
-			sp = newSpace(p, byMicro, hidden)
+			sp := newSpace(q, byMicro[w], hidden)
+			found := sp.disclosed(k)
+			if len(found) == 0 {
+				continue
+			}
+			clean = false
+			// Hiding only ever takes sums out of reach, so every set
+			// still revealed after some fixes was found by this search:
+			// each is checked again against the cells then shown, and
+			// fixed if it is still revealed.
+			for _, u := range found {
+				if !sp.reveals(u) {
+					continue
+				}
+				hidden[sp.cheapestFix(q, sp.atomsOf(u))] = true
+				for complementRows(p, hidden, k) {
+				}
+				sp = newSpace(q, byMicro[w], hidden)
+			}
+		}
+		if clean {
+			return hidden
 		}
 	}
 }
@@ -195,11 +283,14 @@ func fromInt(c int) uint64 {
 	return reduce(uint64(c))
 }
 
-// atom is a set of microcells that every shown cell counts alike, so that
-// no combination of shown cells can tell its microcells apart.
+// atom is a set of microcells of one class that every shown cell counts
+// alike, so that no combination of shown cells can tell its microcells
+// apart.
 type atom struct {
 	micro  []int
 	people int
+	tracks []int32 // the tracks of its microcells, when it is small,
+	sizes  []int   // and the people of each
 	rows   []int    // the shown cells that count it, as row numbers
 	coefs  []uint64 // and how, mod prime
 }
@@ -251,6 +342,15 @@ func newSpace(p Problem, byMicro [][]Term, hidden []bool) *space {
 			rows = append(rows, r)
 			coefs = append(coefs, fromInt(t.Coef))
 		}
+		// Terms that cancel leave the microcell out of that cell.
+		kept := 0
+		for i := range rows {
+			if coefs[i] != 0 {
+				rows[kept], coefs[kept] = rows[i], coefs[i]
+				kept++
+			}
+		}
+		rows, coefs = rows[:kept], coefs[:kept]
 		for i, r := range rows {
 			key = fmt.Appendf(key, "%d:%d,", r, coefs[i])
 		}
@@ -261,7 +361,25 @@ func newSpace(p Problem, byMicro [][]Term, hidden []bool) *space {
 			sp.atoms = append(sp.atoms, atom{rows: rows, coefs: coefs})
 		}
 		sp.atoms[i].micro = append(sp.atoms[i].micro, m)
-		sp.atoms[i].people += p.Micro[m]
+	}
+	// An atom's people are those of its tracks, each counted once.
+	for i := range sp.atoms {
+		a := &sp.atoms[i]
+		seen := map[int]bool{}
+		for _, m := range a.micro {
+			if t := p.track(m); !seen[t] {
+				seen[t] = true
+				a.people += p.Micro[m]
+			}
+		}
+		if a.people < MaxK {
+			for _, m := range a.micro {
+				if t := int32(p.track(m)); !slices.Contains(a.tracks, t) {
+					a.tracks = append(a.tracks, t)
+					a.sizes = append(a.sizes, p.Micro[m])
+				}
+			}
+		}
 	}
 	n := len(sp.cells)
 	sp.g = make([][]uint64, n)
@@ -405,37 +523,41 @@ func (sp *space) kernelVector(rng *rand.Rand) []uint64 {
 	return h
 }
 
-// disclosed returns the atoms of one set of fewer than k entries whose sum
-// the shown cells reveal, or nil when there is none.
+// disclosed returns sets of microcells, each about fewer than k people,
+// whose sum, or a difference of two parts of which, the shown cells
+// reveal, each microcell with the sign it takes (+1 or -1).
 //
-// A sum over a set U is revealed exactly when the indicator of U lies in
+// A signed sum over a set U is revealed exactly when its vector lies in
 // the row space of A, that is when it is orthogonal to every vector of
 // A's kernel. Two kernel vectors drawn at random (from a seed fixed by
 // the problem, so that the answer is the same every time) give each atom
-// two numbers; U is revealed when both sum to zero over U.
+// two numbers; U is revealed when both signed sums are zero over U.
 //
 // Every set of one or two atoms is tried. Sets of up to k-1 atoms are
 // searched by meeting in the middle, over all the small atoms when there
 // are at most maxPool of them, and otherwise, to bound the work, over the
 // maxPool smallest atoms of each shown cell in turn.
-func (sp *space) disclosed(k int) [][]int {
+func (sp *space) disclosed(k int) [][]Term {
 	h1, h2 := sp.kernelPair(k)
-	var small []int // atoms of fewer than k entries
+	var small []int // atoms of fewer than k people
 	for i, a := range sp.atoms {
 		if a.people < k {
 			small = append(small, i)
 		}
 	}
-	var found [][]int
-	keep := func(sets [][]int) {
+	var found [][]Term
+	keep := func(sets [][]Term) {
 		for _, u := range sets {
 			found = append(found, sp.micro(u))
 		}
 	}
 	var sc scratch
-	keep(searchSets(&sc, small, sp.atoms, h1, h2, k, 1))
+	if !(k/2 == 2 && len(small) <= maxLinked) {
+		// Otherwise the search of larger sets below finds these too.
+		keep(searchSets(&sc, small, sp.atoms, h1, h2, k, 1, true))
+	}
 	if k/2 > 1 && len(small) <= maxPool {
-		keep(searchSets(&sc, small, sp.atoms, h1, h2, k, k/2))
+		keep(searchSets(&sc, small, sp.atoms, h1, h2, k, k/2, k/2 == 2 && len(small) <= maxLinked))
 	} else if k/2 > 1 {
 		pools := make([][]int, len(sp.cells))
 		for _, a := range small {
@@ -450,7 +572,7 @@ func (sp *space) disclosed(k int) [][]int {
 				slices.SortStableFunc(pool, func(a, b int) int { return sp.atoms[a].people - sp.atoms[b].people })
 				pool = pool[:maxPool]
 			}
-			keep(searchSets(&sc, pool, sp.atoms, h1, h2, k, k/2))
+			keep(searchSets(&sc, pool, sp.atoms, h1, h2, k, k/2, k/2 == 2 && len(pool) <= maxLinked))
 		}
 	}
 	return found
@@ -463,9 +585,10 @@ func (sp *space) kernelPair(k int) (h1, h2 []uint64) {
 	return sp.kernelVector(rng), sp.kernelVector(rng)
 }
 
-// atomsOf returns the atoms a set of microcells is made of, or nil when
-// it splits an atom (and so is not revealed).
-func (sp *space) atomsOf(micro []int) []int {
+// atomsOf returns the atoms, with their signs, that a signed set of
+// microcells is made of, or nil when it splits an atom or gives an
+// atom's microcells different signs (and so is not revealed).
+func (sp *space) atomsOf(micro []Term) []Term {
 	if sp.atomOf == nil {
 		sp.atomOf = map[int]int{}
 		for i, a := range sp.atoms {
@@ -475,37 +598,50 @@ func (sp *space) atomsOf(micro []int) []int {
 		}
 	}
 	count := map[int]int{}
-	for _, m := range micro {
-		a, ok := sp.atomOf[m]
+	sign := map[int]int{}
+	for _, t := range micro {
+		a, ok := sp.atomOf[t.Micro]
 		if !ok {
 			return nil
 		}
+		if s, seen := sign[a]; seen && s != t.Coef {
+			return nil
+		}
+		sign[a] = t.Coef
 		count[a]++
 	}
-	var out []int
+	var out []Term
 	for a, n := range count {
 		if n != len(sp.atoms[a].micro) {
 			return nil
 		}
-		out = append(out, a)
+		out = append(out, Term{Micro: a, Coef: sign[a]})
 	}
-	slices.Sort(out)
+	slices.SortFunc(out, func(x, y Term) int { return x.Micro - y.Micro })
 	return out
 }
 
-// reveals reports whether the shown cells give away the sum over a set
-// of microcells.
-func (sp *space) reveals(micro []int) bool {
+// reveals reports whether the shown cells give away the signed sum over
+// a set of microcells.
+func (sp *space) reveals(micro []Term) bool {
 	u := sp.atomsOf(micro)
 	if u == nil {
 		return false
 	}
 	h1, h2 := sp.kernelPair(MaxK + 1)
 	var s1, s2 uint64
-	for _, a := range u {
-		s1, s2 = addmod(s1, h1[a]), addmod(s2, h2[a])
+	for _, t := range u {
+		s1, s2 = addmod(s1, signed(h1[t.Micro], t.Coef)), addmod(s2, signed(h2[t.Micro], t.Coef))
 	}
 	return s1 == 0 && s2 == 0
+}
+
+// signed returns x, or -x when the sign is negative.
+func signed(x uint64, sign int) uint64 {
+	if sign < 0 {
+		return negmod(x)
+	}
+	return x
 }
 
 // maxPool bounds the atoms one meeting-in-the-middle search takes: the
@@ -514,25 +650,109 @@ const maxPool = 600
 
 type sumKey struct{ a, b uint64 }
 
-// maxHalf is the most atoms a half may hold: k is at most 10, so a set
-// of fewer than k entries splits into halves of at most five.
-const maxHalf = MaxK / 2
+// maxHalf is the most atoms a half may hold: k/2 groups, at most five,
+// each of one atom or of two that share people (the same people in two
+// years), and no more than eight in all.
+const maxHalf = 8
 
-// half is one half of a candidate set: its atoms, entries and sums.
+// maxLinked is the most atoms for which the search also tries groups of
+// two atoms that share people, with halves of at most two groups: there
+// are many more such sets.
+const maxLinked = 200
+
+// half is one half of a candidate set as kept for matching: its atoms,
+// which of them are taken away rather than added (a bit each), how many
+// people it is about, and its signed sums.
 type half struct {
 	atoms  [maxHalf]int32
+	neg    uint8
 	n      int8
 	people int16
 	s      sumKey
 }
 
 func (h *half) has(a int32) bool {
-	for _, x := range h.atoms[:h.n] {
-		if x == a {
-			return true
+	return slices.Contains(h.atoms[:h.n], a)
+}
+
+// building is a half while the search grows it: also the tracks it
+// covers, the people of each and the group each is in. Its groups are
+// its atoms, joined where two share people.
+type building struct {
+	half
+	tracks [MaxK - 1]int32
+	sizes  [MaxK - 1]int8
+	part   [MaxK - 1]int8
+	count  [maxHalf]int8 // atoms in each group, by its number
+	nt     int8
+	groups int8
+}
+
+// with adds atom a, and reports false when the half would then be about
+// k or more people, or hold more than size groups or maxHalf atoms, and
+// whether a joined a group rather than starting one. When linked, an
+// atom that shares people with a group of one atom joins it; otherwise
+// each atom is a group of its own.
+func (h *building) with(a *atom, index int32, k, size int, linked bool) (ok, joined bool) {
+	if int(h.n) == maxHalf {
+		return false, false
+	}
+	part := int8(h.n) // a fresh number, unused so far
+	if linked {
+		for _, t := range a.tracks {
+			i := slices.Index(h.tracks[:h.nt], t)
+			switch {
+			case i < 0 || (joined && h.part[i] == part):
+			case joined || h.count[h.part[i]] > 1:
+				return false, false // it would join two groups, or make one of three
+			default:
+				part, joined = h.part[i], true
+			}
 		}
 	}
-	return false
+	if joined {
+		h.count[part]++
+	} else {
+		h.groups++
+		h.count[part] = 1
+		if int(h.groups) > size {
+			return false, false
+		}
+	}
+	for i, t := range a.tracks {
+		if slices.Contains(h.tracks[:h.nt], t) {
+			continue
+		}
+		size := a.sizes[i]
+		if int(h.people)+size >= k {
+			return false, false
+		}
+		h.tracks[h.nt], h.sizes[h.nt], h.part[h.nt] = t, int8(size), part
+		h.nt++
+		h.people += int16(size)
+	}
+	h.atoms[h.n] = index
+	h.n++
+	return true, joined
+}
+
+// peopleOf is how many people two halves are about together.
+func peopleOf(all []atom, l, r *half) int {
+	var seen [2 * maxHalf * (MaxK - 1)]int32
+	n, people := 0, 0
+	for _, h := range [2]*half{l, r} {
+		for _, a := range h.atoms[:h.n] {
+			at := &all[a]
+			for i, t := range at.tracks {
+				if !slices.Contains(seen[:n], t) && n < len(seen) {
+					seen[n] = t
+					n++
+					people += at.sizes[i]
+				}
+			}
+		}
+	}
+	return people
 }
 
 // scratch is memory one search leaves for the next, so that the many
@@ -596,42 +816,83 @@ func (t *sumTable) first(k sumKey) int32 {
 	}
 }
 
-// searchSets looks among the atoms for sets of fewer than k entries
-// whose two kernel sums are zero, built of two halves of at most size
-// atoms each, and returns their atoms (up to maxFound of them).
-func searchSets(sc *scratch, atoms []int, all []atom, h1, h2 []uint64, k, size int) [][]int {
+// searchSets looks among the atoms for signed sets about fewer than k
+// people whose two kernel sums are zero, built of two halves of at most
+// size groups each, and returns them (up to maxFound), each atom with its
+// sign. A set and its negation tell the same, so a half's first atom is
+// always added; the second half is tried both added and taken away. In
+// halves of up to two groups, the second group may be taken away too;
+// in larger ones the groups are all added, so a set is found when it is
+// a sum of up to size groups less another such sum. Within a group of
+// two atoms of the same people (when linked), the second may be taken
+// away, as a year's less the year before.
+func searchSets(sc *scratch, atoms []int, all []atom, h1, h2 []uint64, k, size int, linked bool) [][]Term {
 	n := len(atoms)
 	estimate := n
 	if size > 1 {
-		estimate += n * (n - 1) / 2
+		estimate += n * (n - 1)
 	}
 	halves := sc.halves[:0]
 	if cap(halves) < min(estimate, 1<<21) {
 		halves = make([]half, 0, min(estimate, 1<<21))
 	}
 	defer func() { sc.halves = halves[:0] }()
-	var walk func(from int, cur half)
-	walk = func(from int, cur half) {
-		if cur.n > 0 {
-			halves = append(halves, cur)
-		}
-		if int(cur.n) == size {
-			return
-		}
-		for j := from; j < len(atoms); j++ {
-			a := atoms[j]
-			if int(cur.people)+all[a].people >= k {
-				continue
+	// The atoms of each track, by their place in the list.
+	ofTrack := map[int32][]int{}
+	if linked {
+		for j, a := range atoms {
+			for _, t := range all[a].tracks {
+				ofTrack[t] = append(ofTrack[t], j)
 			}
-			next := cur
-			next.atoms[next.n] = int32(a)
-			next.n++
-			next.people += int16(all[a].people)
-			next.s = sumKey{addmod(cur.s.a, h1[a]), addmod(cur.s.b, h2[a])}
-			walk(j+1, next)
 		}
 	}
-	walk(0, half{})
+	var walk func(from int, cur building)
+	walk = func(from int, cur building) {
+		if cur.n > 0 {
+			halves = append(halves, cur.half)
+		}
+		try := func(j int) {
+			a := atoms[j]
+			next := cur
+			ok, joined := next.with(&all[a], int32(a), k, size, linked)
+			if !ok {
+				return
+			}
+			next.s = sumKey{addmod(cur.s.a, h1[a]), addmod(cur.s.b, h2[a])}
+			walk(j+1, next)
+			// Halves of up to two groups also take their second away;
+			// with more, there would be too many.
+			if joined || cur.n > 0 && size <= 2 {
+				next.neg |= 1 << cur.n
+				next.s = sumKey{submod(cur.s.a, h1[a]), submod(cur.s.b, h2[a])}
+				walk(j+1, next)
+			}
+		}
+		if int(cur.groups) < size {
+			for j := from; j < len(atoms); j++ {
+				try(j)
+			}
+			return
+		}
+		if !linked {
+			return
+		}
+		// With its groups all taken, only atoms of the same people may
+		// join the half.
+		var more []int
+		for _, t := range cur.tracks[:cur.nt] {
+			for _, j := range ofTrack[t] {
+				if j >= from && !slices.Contains(more, j) {
+					more = append(more, j)
+				}
+			}
+		}
+		slices.Sort(more)
+		for _, j := range more {
+			try(j)
+		}
+	}
+	walk(0, building{})
 	// Chain the halves by their sums: the table gives the first with a
 	// key, next[i] the one after half i.
 	sc.table.reset(len(halves))
@@ -644,39 +905,55 @@ func searchSets(sc *scratch, atoms []int, all []atom, h1, h2 []uint64, k, size i
 	for i := len(halves) - 1; i >= 0; i-- {
 		next[i] = sc.table.put(halves[i].s, int32(i))
 	}
-	found := func(l *half, r *half) []int {
-		var u []int
-		for _, a := range l.atoms[:l.n] {
-			u = append(u, int(a))
+	found := func(l *half, r *half, sign int) []Term {
+		var u []Term
+		for i, a := range l.atoms[:l.n] {
+			u = append(u, Term{Micro: int(a), Coef: bitSign(l.neg, i)})
 		}
 		if r != nil {
-			for _, a := range r.atoms[:r.n] {
-				u = append(u, int(a))
+			for i, a := range r.atoms[:r.n] {
+				u = append(u, Term{Micro: int(a), Coef: sign * bitSign(r.neg, i)})
 			}
 		}
 		return u
 	}
-	var out [][]int
+	var out [][]Term
 	for i := sc.table.first(sumKey{}); i >= 0 && len(out) < maxFound; i = next[i] {
-		out = append(out, found(&halves[i], nil))
+		out = append(out, found(&halves[i], nil, 1))
 	}
 	for li := range halves {
 		l := &halves[li]
-		for ri := sc.table.first(sumKey{negmod(l.s.a), negmod(l.s.b)}); ri >= 0 && len(out) < maxFound; ri = next[ri] {
-			r := &halves[ri]
-			if int(ri) < li || int(l.people)+int(r.people) >= k {
-				continue
+		// The second half added (its sums cancel l's) or taken away (its
+		// sums equal l's).
+		for _, sign := range [2]int{1, -1} {
+			key := l.s
+			if sign > 0 {
+				key = sumKey{negmod(l.s.a), negmod(l.s.b)}
 			}
-			clash := false
-			for _, a := range r.atoms[:r.n] {
-				clash = clash || l.has(a)
-			}
-			if !clash {
-				out = append(out, found(l, r))
+			for ri := sc.table.first(key); ri >= 0 && len(out) < maxFound; ri = next[ri] {
+				r := &halves[ri]
+				if int(ri) <= li || int(l.people)+int(r.people) >= k && peopleOf(all, l, r) >= k {
+					continue
+				}
+				clash := false
+				for _, a := range r.atoms[:r.n] {
+					clash = clash || l.has(a)
+				}
+				if !clash {
+					out = append(out, found(l, r, sign))
+				}
 			}
 		}
 	}
 	return out
+}
+
+// bitSign is -1 when bit i of neg is set, else +1.
+func bitSign(neg uint8, i int) int {
+	if neg&(1<<i) != 0 {
+		return -1
+	}
+	return 1
 }
 
 // maxFound bounds the sets one search returns; any left over are found by
@@ -701,13 +978,13 @@ func overlaps(a, b []int) bool {
 // Hiding any other basis row with y nonzero there takes u out of the row
 // space. When there is no such row, the smallest basis row under u is
 // hidden and the search runs again.
-func (sp *space) cheapestFix(p Problem, u []int) int {
+func (sp *space) cheapestFix(p Problem, u []Term) int {
 	au := make([]uint64, len(sp.basis))
-	for _, a := range u {
-		at := sp.atoms[a]
+	for _, t := range u {
+		at := sp.atoms[t.Micro]
 		for x, row := range at.rows {
 			if b := sp.inB[row]; b >= 0 {
-				au[b] = addmod(au[b], at.coefs[x])
+				au[b] = addmod(au[b], signed(at.coefs[x], t.Coef))
 			}
 		}
 	}
@@ -757,12 +1034,15 @@ func (sp *space) cheapestFix(p Problem, u []int) int {
 	panic("insight: a revealed set that no shown cell counts")
 }
 
-// micro returns the microcells of a set of atoms.
-func (sp *space) micro(u []int) []int {
-	var m []int
-	for _, a := range u {
-		m = append(m, sp.atoms[a].micro...)
+// micro returns the microcells of a signed set of atoms, each with its
+// atom's sign.
+func (sp *space) micro(u []Term) []Term {
+	var m []Term
+	for _, t := range u {
+		for _, x := range sp.atoms[t.Micro].micro {
+			m = append(m, Term{Micro: x, Coef: t.Coef})
+		}
 	}
-	slices.Sort(m)
+	slices.SortFunc(m, func(a, b Term) int { return a.Micro - b.Micro })
 	return m
 }

@@ -99,7 +99,34 @@ type Entries struct {
 	Prev    bool
 	HasNext bool
 	Next    Group
-	People  int
+	// Track names the people's whole history (TrackOf): entries with the
+	// same track, in different cycles, are the same people.
+	Track  string
+	People int
+}
+
+// Placed is where a person sat in one cycle.
+type Placed struct {
+	Cycle Cycle
+	Group Group
+}
+
+// TrackOf names a person's whole history, their places in cycle order.
+func TrackOf(history []Placed) string {
+	var b []byte
+	for _, h := range history {
+		b = strconv.AppendInt(b, int64(h.Cycle), 10)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, h.Group.Department, 10)
+		b = append(b, '/')
+		b = strconv.AppendInt(b, h.Group.Site, 10)
+		b = append(b, '/')
+		b = strconv.AppendQuote(b, h.Group.StaffGroup)
+		b = append(b, '/')
+		b = strconv.AppendQuote(b, h.Group.PayBand)
+		b = append(b, ';')
+	}
+	return string(b)
 }
 
 // Measure is what a cell sums.
@@ -129,8 +156,16 @@ type CellKey struct {
 // problem for Suppress and the key of each cell, in the same order.
 func ScoreTables(entries []Entries) (Problem, []CellKey) {
 	var p Problem
+	tracks := map[string]int{}
 	for _, e := range entries {
 		p.Micro = append(p.Micro, e.People)
+		p.Class = append(p.Class, int(e.Cycle))
+		t, ok := tracks[e.Track]
+		if !ok {
+			t = len(tracks)
+			tracks[e.Track] = t
+		}
+		p.Track = append(p.Track, t)
 	}
 	var cycles []Cycle
 	for _, e := range entries {
@@ -276,7 +311,7 @@ func Decide(p Problem, keys []CellKey, k int) Hidden {
 func sortEntries(e []Entries) {
 	slices.SortFunc(e, func(a, b Entries) int {
 		return cmp.Or(cmp.Compare(a.Cycle, b.Cycle), compareGroup(a.Group, b.Group),
-			compareBool(a.Prev, b.Prev), compareBool(a.HasNext, b.HasNext), compareGroup(a.Next, b.Next))
+			compareBool(a.Prev, b.Prev), compareBool(a.HasNext, b.HasNext), compareGroup(a.Next, b.Next), cmp.Compare(a.Track, b.Track))
 	})
 }
 

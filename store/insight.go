@@ -679,8 +679,18 @@ func (s *Store) insightEntries(ctx context.Context, q querier, orgID, frameworkI
 		return nil, s.fault(err)
 	}
 	counts := map[insight.Entries]int{}
+	var history []insight.Placed
+	track := ""
 	for i, e := range all {
-		k := insight.Entries{Cycle: e.cycle, Group: e.group}
+		if i == 0 || all[i-1].person != e.person {
+			// The person's whole history names their track.
+			history = history[:0]
+			for j := i; j < len(all) && all[j].person == e.person; j++ {
+				history = append(history, insight.Placed{Cycle: all[j].cycle, Group: all[j].group})
+			}
+			track = insight.TrackOf(history)
+		}
+		k := insight.Entries{Cycle: e.cycle, Group: e.group, Track: track}
 		if i > 0 && all[i-1].person == e.person && all[i-1].cycle == e.cycle-1 {
 			k.Prev = true
 		}

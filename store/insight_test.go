@@ -149,6 +149,28 @@ func TestInsightSummaries(t *testing.T) {
 			if withNext != 4 || withPrev != 4 {
 				t.Fatalf("entries across cycles: %+v", entries)
 			}
+			// Each person's whole history names their track: the four
+			// who took part both years share tracks across the years, in
+			// the same numbers.
+			byTrack := map[string]map[insight.Cycle]int{}
+			for _, e := range entries {
+				if byTrack[e.Track] == nil {
+					byTrack[e.Track] = map[insight.Cycle]int{}
+				}
+				byTrack[e.Track][e.Cycle] += e.People
+			}
+			both := 0
+			for track, years := range byTrack {
+				if len(years) == 2 {
+					if years[2024] != years[2025] {
+						t.Fatalf("track %s: %v", track, years)
+					}
+					both += years[2025]
+				}
+			}
+			if both != 4 {
+				t.Fatalf("%d people on tracks across both years, want 4: %+v", both, entries)
+			}
 
 			// Counting the same attempt twice changes nothing.
 			db := s.DBs()["main"]
