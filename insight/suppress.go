@@ -289,8 +289,8 @@ func fromInt(c int) uint64 {
 type atom struct {
 	micro  []int
 	people int
-	tracks []int32 // the tracks of its microcells, when it is small,
-	sizes  []int   // and the people of each
+	tracks []int32  // the tracks of its microcells, when it is small,
+	sizes  []int    // and the people of each
 	rows   []int    // the shown cells that count it, as row numbers
 	coefs  []uint64 // and how, mod prime
 }
