@@ -995,6 +995,16 @@ func (s *Store) TeamAssessments(ctx context.Context, orgID, managerID, framework
 	return out, nil
 }
 
+// SharedWithCount returns how many people have ever shared an attempt on
+// a framework with a supervisor in an organisation: people whose results
+// the supervisor can read by name.
+func (s *Store) SharedWithCount(ctx context.Context, orgID, supervisorID, frameworkID int64) (int, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT count(DISTINCT a.person_id) FROM attempt_reviews r JOIN attempts a ON a.id = r.attempt_id
+		WHERE r.supervisor_id = ? AND r.organisation_id = ? AND a.framework_id = ?`, supervisorID, orgID, frameworkID).Scan(&n)
+	return n, s.fault(err)
+}
+
 // InsightSpecialists counts the current members of organisations who hold
 // a specialist digital, data or technology role, by organisation, role and
 // level: one organisation's when orgID is set, otherwise a region's, or

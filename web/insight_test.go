@@ -433,17 +433,17 @@ func TestTeamAssessments(t *testing.T) {
 			a := newApp(t, st)
 			w := newWorld(t, a.store)
 			sup := w.people["supervisor"]
-			// Two more of Sam's team, and three others in Ward 7.
+			// Two more of Sam's team, and five others in Ward 7.
 			quiet, err := a.store.AddMember(ctx, 0, w.a, store.MemberInput{Email: "quiet@example.org", Name: "Quinn Quiet", Roles: upskill.RoleSet(upskill.RoleLearner),
 				StaffAttributes: upskill.StaffAttributes{UnitID: w.unitA.ID, LineManagerID: sup.ID}})
 			must(t, err)
-			ward := append([]int64{w.people["learner"].ID, quiet.Person.ID}, addStaff(t, a.store, w.a, w.unitA.ID, "ward", 3, "nursing_midwifery")...)
+			ward := append([]int64{w.people["learner"].ID, quiet.Person.ID}, addStaff(t, a.store, w.a, w.unitA.ID, "ward", 5, "nursing_midwifery")...)
 			submitAll(t, a.store, w.a.ID, ward, 7)
 			_, err = a.srv.RefreshInsight(ctx)
 			must(t, err)
 			lastYear := insight.CycleOf(now)
 
-			// This year all five submit again, lower; only the learner shares.
+			// This year all seven submit again, lower; only the learner shares.
 			mu.Lock()
 			now = time.Now()
 			mu.Unlock()
@@ -475,9 +475,19 @@ func TestTeamAssessments(t *testing.T) {
 			// move, not this year's, which a manager could read before and
 			// after one of their team submits.
 			dept := p.body[strings.Index(p.body, "Your department last year"):]
-			if !strings.Contains(dept, "for the 5 people in Ward 7 who submitted in the year from "+lastYear.Label()) ||
+			if !strings.Contains(dept, "for the 7 people in Ward 7 who submitted in the year from "+lastYear.Label()) ||
 				!strings.Contains(dept, "7.0") || strings.Contains(dept, "3.0") {
 				t.Errorf("the department's figures are not last year's: %s", dept)
+			}
+			// Once Quinn shares too, the manager knows three of the seven
+			// (with their own): four others are too few, and the figures go.
+			quinns, err := a.store.Attempts(ctx, quiet.Person.ID, hcdcf.ID)
+			must(t, err)
+			must(t, a.store.ShareAttempt(ctx, quiet.Person.ID, quinns[0].ID))
+			p = c.get("/organisations/" + itoa(w.a.ID) + "/team")
+			p.has(t, "Leaving out you and the people who have shared their results with you, fewer than 5 people would remain")
+			if dept := p.body[strings.Index(p.body, "Your department last year"):]; strings.Contains(dept, "7.0") {
+				t.Errorf("the department's figures are shown with only four others: %s", dept)
 			}
 
 			// A learner has no team page; nor has the other organisation's admin.

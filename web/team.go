@@ -23,6 +23,10 @@ import (
 // which no longer move. This year's move each time someone submits, and
 // a manager knows who in their team has: reading the department before
 // and after one of them submitted would give that person's answers away.
+// And a manager can read by name the results shared with them, and knows
+// their own: the department's figures are shown only when, leaving those
+// people out, at least k remain, or taking them away would give the rest
+// away.
 
 // TeamView is a manager's page of their team's assessments.
 type TeamView struct {
@@ -40,6 +44,10 @@ type TeamView struct {
 	// figures for it (nil when they have none or it is hidden).
 	LastYear   insight.Cycle
 	Department *InsightRow
+	// TooFewOthers is set when the department's figures are withheld
+	// because too few people in it are neither the manager nor people
+	// who shared their results with them.
+	TooFewOthers bool
 }
 
 func (s *Server) team(w http.ResponseWriter, r *request) error {
@@ -81,11 +89,21 @@ func (s *Server) team(w http.ResponseWriter, r *request) error {
 		if err != nil {
 			return err
 		}
+		known, err := s.store.SharedWithCount(ctx, r.org.ID, r.actor.PersonID, fw.ID)
+		if err != nil {
+			return err
+		}
+		known++ // the manager
 		for _, t := range report.Tables {
 			for _, row := range t.Rows {
-				if t.Breakdown == insight.ByDepartment && row.Key == strconv.FormatInt(dept, 10) && !row.Hidden {
-					v.Department = &InsightRow{Label: names(row.Key), Row: row}
+				if t.Breakdown != insight.ByDepartment || row.Key != strconv.FormatInt(dept, 10) || row.Hidden {
+					continue
 				}
+				if row.People-int64(known) < int64(s.cfg.SmallestGroup) {
+					v.TooFewOthers = true
+					continue
+				}
+				v.Department = &InsightRow{Label: names(row.Key), Row: row}
 			}
 		}
 	}
