@@ -39,3 +39,13 @@ func TestPlanCheck(t *testing.T) {
 		t.Errorf("after it is due: %v", got)
 	}
 }
+
+// The share of those below target who have done learning since is a
+// figure about the people below: shown only when there are k of them.
+func TestLearnedNeedsKBelow(t *testing.T) {
+	for below, want := range map[int64]bool{0: false, 1: false, 4: false, 5: true, 12: true} {
+		if got := (DomainFigures{People: 20, Below: below, Learned: 1}).LearnedShown(5); got != want {
+			t.Errorf("%d below: shown %v, want %v", below, got, want)
+		}
+	}
+}

@@ -70,6 +70,11 @@ type DomainFigures struct {
 	Improved int64
 }
 
+// LearnedShown reports whether the share of those below target who have
+// since done learning for it may be shown: a figure about the people
+// below, it needs at least k of them, as any other figure does.
+func (d DomainFigures) LearnedShown(k int) bool { return d.Below >= int64(k) }
+
 // Row is one row of a table: a group of staff and its figures. A hidden
 // part has no figures.
 type Row struct {

@@ -32,7 +32,7 @@ type exportTable struct {
 const hiddenText = "not shown"
 
 // domainTable is the whole's figures, domain by domain.
-func domainTable(domains []upskill.Domain, bands []string, whole insight.Row) exportTable {
+func domainTable(domains []upskill.Domain, bands []string, whole insight.Row, k int) exportTable {
 	t := exportTable{Key: "domains", Name: "Domains", Header: []string{"Domain", "Submitted", "Average now", "Average needed",
 		"Average gap", "Below what is needed (%)", "Reached the target (%)", "Rated above their checks (%)"}}
 	for _, b := range bands {
@@ -59,7 +59,11 @@ func domainTable(domains []upskill.Domain, bands []string, whole insight.Row) ex
 		for _, n := range f.NeededBands {
 			row = append(row, share(n, f.People))
 		}
-		row = append(row, share(f.Learned, f.Below))
+		if f.Below == 0 || f.LearnedShown(k) {
+			row = append(row, share(f.Learned, f.Below))
+		} else {
+			row = append(row, nil)
+		}
 		if whole.ChangeHidden {
 			row = append(row, nil, nil)
 		} else {
@@ -117,7 +121,7 @@ func share(n, total int64) float64 {
 
 // orgExport lays out an organisation's tables for export.
 func orgExport(v *InsightView) []exportTable {
-	out := []exportTable{domainTable(v.Domains, v.Bands, v.Whole.Row)}
+	out := []exportTable{domainTable(v.Domains, v.Bands, v.Whole.Row, v.K)}
 	for _, b := range insight.Breakdowns {
 		out = append(out, splitTable(string(b), "By "+strings.ToLower(breakdownLabels[b]), breakdownLabels[b], v.Domains, v.Tables[b], true))
 	}
@@ -129,7 +133,7 @@ func orgExport(v *InsightView) []exportTable {
 
 // combinedExport lays out a region's or the nation's tables for export.
 func combinedExport(v *CombinedView) []exportTable {
-	out := []exportTable{domainTable(v.Domains, v.Bands, v.Whole.Row)}
+	out := []exportTable{domainTable(v.Domains, v.Bands, v.Whole.Row, v.K)}
 	for _, b := range []insight.Breakdown{insight.ByOrganisation, insight.ByRegion, insight.ByOrgType} {
 		if rows, ok := v.Tables[b]; ok {
 			out = append(out, splitTable(string(b), "By "+strings.ToLower(combinedLabels[b]), combinedLabels[b], v.Domains, rows, false))

@@ -29,7 +29,7 @@ func insightSamples(pageWith func(string, *Form) Page, errs func(...string) *For
 	figures := func(now float64) []insight.DomainFigures {
 		return []insight.DomainFigures{
 			{Code: "1", People: 20, Now: now, Needed: 8, Gap: 8 - now, Below: 12, Reached: 5, Over: 3, Bands: []int64{5, 10, 5}, NeededBands: []int64{0, 8, 12}, Learned: 4, Paired: 9, Change: 0.4, Improved: 6},
-			{Code: "2", People: 20, Now: now + 1, Needed: 7, Gap: 6 - now, Below: 9, Reached: 8, Over: 1, Bands: []int64{2, 8, 10}, NeededBands: []int64{1, 9, 10}, Paired: 9, Change: -0.2, Improved: 3},
+			{Code: "2", People: 20, Now: now + 1, Needed: 7, Gap: 6 - now, Below: 3, Reached: 8, Over: 1, Bands: []int64{2, 8, 10}, NeededBands: []int64{1, 9, 10}, Paired: 9, Change: -0.2, Improved: 3},
 		}
 	}
 	whole := insight.Row{People: 20, Domains: figures(5.5), Paired: 9, Eligible: 40, Started: 26, Completed: 20}

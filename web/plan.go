@@ -60,6 +60,9 @@ type PlanRow struct {
 	Below       int64
 	Reached     float64 // per cent
 	Learned     float64 // of those below, per cent who have done learning for it since
+	// LearnedHidden is set when fewer than k are below, too few for
+	// Learned to be shown.
+	LearnedHidden bool
 	Target      int     // 0 when the plan has none
 	Expected    float64 // where the plan says the domain should be by now
 	OnTrack     bool
@@ -137,7 +140,11 @@ func (s *Server) planExport(w http.ResponseWriter, r *request) error {
 		if v.Hidden {
 			row = append(row, nil, nil, nil, nil)
 		} else {
-			row = append(row, d.Submitted, d.Below, d.Learned, d.Reached)
+			var learned any = d.Learned
+			if d.LearnedHidden {
+				learned = nil
+			}
+			row = append(row, d.Submitted, d.Below, learned, d.Reached)
 		}
 		progress := "No plan"
 		if d.Target > 0 {
@@ -242,7 +249,7 @@ func (s *Server) planView(r *request) (*PlanView, error) {
 			f := whole.Domains[i]
 			row.Submitted, row.Below = f.People, f.Below
 			row.Reached = share(f.Reached, f.People)
-			row.Learned = share(f.Learned, f.Below)
+			row.Learned, row.LearnedHidden = share(f.Learned, f.Below), f.Below > 0 && !f.LearnedShown(s.cfg.SmallestGroup)
 			row.OnTrack = row.Target > 0 && row.Reached >= row.Expected
 			if row.Below > 0 {
 				if row.Learning, err = s.closingLearning(ctx, finders, fw.ID, &d, f, version.Levels); err != nil {
