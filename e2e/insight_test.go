@@ -59,6 +59,22 @@ func TestOrganisationInsight(t *testing.T) {
 				submitRated(t, s, m.Person.ID, trust.ID, dept.now)
 			}
 		}
+		// Two more trusts in London, so that the region and the country
+		// hold enough organisations to compare the trust with.
+		for i, name := range []string{"Sorrel Hill NHS Trust", "Thistle Bank NHS Trust"} {
+			other, err := s.store.CreateChild(ctx, 0, region, upskill.OrganisationInput{Name: name, Type: upskill.OrgNHSTrust})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j := range 5 {
+				m, err := s.store.AddMember(ctx, 0, other, store.MemberInput{Email: fmt.Sprintf("other%d.%d@example.org", i, j), Name: fmt.Sprintf("Other %d %d", i, j),
+					Roles: upskill.RoleSet(upskill.RoleLearner), StaffAttributes: upskill.StaffAttributes{StaffGroup: "nursing_midwifery", PayBand: "afc_5"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				submitRated(t, s, m.Person.ID, other.ID, 5+i)
+			}
+		}
 		if _, err := s.web.RefreshInsight(ctx); err != nil {
 			t.Fatal(err)
 		}

@@ -743,13 +743,13 @@ func (s *Store) InsightStaff(ctx context.Context, orgID, frameworkID int64, cycl
 	rows, err := s.query(ctx, `SELECT coalesce(u.parent_id, u.id, 0), m.staff_group, m.pay_band, count(*),
 			count(e.person_id), count(CASE WHEN e.person_id IS NOT NULL OR EXISTS (SELECT 1 FROM attempts a
 				WHERE a.person_id = m.person_id AND a.framework_id = ? AND a.status = 'in_progress'
-				AND a.organisation_id = m.organisation_id) THEN 1 END)
+				AND a.organisation_id = m.organisation_id AND a.updated_at >= ? AND a.updated_at < ?) THEN 1 END)
 		FROM memberships m
 		LEFT JOIN units u ON u.id = m.unit_id
 		LEFT JOIN insight_entries e ON e.organisation_id = m.organisation_id AND e.framework_id = ?
 			AND e.cycle = ? AND e.person_id = m.person_id
 		WHERE m.organisation_id = ? AND m.ended_at IS NULL AND (m.roles & 1) = 1
-		GROUP BY 1, 2, 3`, frameworkID, frameworkID, int(cycle), orgID)
+		GROUP BY 1, 2, 3`, frameworkID, cycle.Start().UTC(), cycle.End().UTC(), frameworkID, int(cycle), orgID)
 	if err != nil {
 		return nil, s.fault(err)
 	}

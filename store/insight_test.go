@@ -211,6 +211,16 @@ func TestInsightSummaries(t *testing.T) {
 			if started != 5 {
 				t.Fatalf("started after one more began: %d", started)
 			}
+			// A draft left over from an earlier year is not this year's.
+			parts, err = s.InsightStaff(ctx, f.orgA.ID, v.FrameworkID, 2026)
+			must(t, err)
+			started = 0
+			for _, p := range parts {
+				started += p.Started
+			}
+			if started != 0 {
+				t.Fatalf("started in 2026 with only a 2025 draft: %d", started)
+			}
 		})
 	}
 }

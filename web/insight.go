@@ -45,8 +45,7 @@ type nationTotals struct {
 // nationFigures returns the nation's figures for a year, as its page
 // shows them.
 func (s *Server) nationFigures(ctx context.Context, frameworkID int64, cycle insight.Cycle, domains, bands []string) (*insight.Combined, error) {
-	totals, err := s.orgTotals(ctx, frameworkID)
-	if err != nil {
+	if _, err := s.orgTotals(ctx, frameworkID); err != nil {
 		return nil, err
 	}
 	n := &s.nation
@@ -55,7 +54,9 @@ func (s *Server) nationFigures(ctx context.Context, frameworkID int64, cycle ins
 	if c, ok := n.combined[cycle]; ok && n.fw == frameworkID {
 		return c, nil
 	}
-	c := insight.Combine(totals, cycle, s.cfg.SmallestGroup, true, domains, bands)
+	// The totals as they are now, not as read above: another request may
+	// have read newer ones since, and the figures are kept beside them.
+	c := insight.Combine(n.totals, cycle, s.cfg.SmallestGroup, true, domains, bands)
 	if n.combined == nil {
 		n.combined = map[insight.Cycle]*insight.Combined{}
 	}
@@ -120,7 +121,10 @@ func (s *Server) orgReport(ctx context.Context, orgID, frameworkID int64, l *ins
 	if c != nil && c.layout == l && time.Since(c.at) < participationAge {
 		return c.report, nil
 	}
-	v, err, _ := s.reports.flight.Do(fmt.Sprint(key), func() (any, error) {
+	// Requests with the same layout wait for one of them, which carries on
+	// if its own caller goes away.
+	v, err, _ := s.reports.flight.Do(fmt.Sprintf("%v/%p", key, l), func() (any, error) {
+		ctx := context.WithoutCancel(ctx)
 		at := time.Now()
 		staff, err := s.store.InsightStaff(ctx, orgID, frameworkID, cycle)
 		if err != nil {
@@ -173,6 +177,7 @@ func (s *Server) layoutAt(ctx context.Context, orgID, frameworkID int64) (*insig
 		version int64
 	}
 	v, err, _ := s.insight.flight.Do(fmt.Sprintf("%d/%d/%d", orgID, frameworkID, version), func() (any, error) {
+		ctx := context.WithoutCancel(ctx)
 		l, at, err := s.newLayout(ctx, orgID, frameworkID)
 		return laid{l, at}, err
 	})
@@ -328,20 +333,46 @@ func (s *Server) comparisons(ctx context.Context, org *upskill.Organisation, fra
 	if c.Counted[org.ID] != "own" {
 		return nil, nil
 	}
+	// A comparison less the organisation itself is the rest of it: it is
+	// shown only where that rest is at least two organisations, so that
+	// no other organisation's figures can be read from it.
+	totals, err := s.orgTotals(ctx, frameworkID)
+	if err != nil {
+		return nil, err
+	}
+	inRegion, ofType, all := map[int64]bool{}, map[int64]bool{}, map[int64]bool{}
+	for _, t := range totals {
+		if t.Cycle != cycle || c.Counted[t.Org] == "" {
+			continue
+		}
+		all[t.Org] = true
+		if t.Region == org.ParentID {
+			inRegion[t.Org] = true
+		}
+		if t.Type == string(org.Type) {
+			ofType[t.Org] = true
+		}
+	}
 	var out []InsightRow
 	for _, tb := range c.Tables {
 		for _, row := range tb.Rows {
 			switch {
-			case tb.Breakdown == insight.ByRegion && row.Key == strconv.FormatInt(org.ParentID, 10):
+			case tb.Breakdown == insight.ByRegion && row.Key == strconv.FormatInt(org.ParentID, 10) && len(inRegion) >= minCompared:
 				out = append(out, InsightRow{Label: "Your region", Row: row})
-			case tb.Breakdown == insight.ByOrgType && row.Key == string(org.Type):
+			case tb.Breakdown == insight.ByOrgType && row.Key == string(org.Type) && len(ofType) >= minCompared:
 				out = append(out, InsightRow{Label: typePlural(org.Type) + " across the country", Row: row})
 			}
 		}
 	}
-	out = append(out, InsightRow{Label: "The whole country", Row: c.Whole})
+	if len(all) >= minCompared {
+		out = append(out, InsightRow{Label: "The whole country", Row: c.Whole})
+	}
 	return out, nil
 }
+
+// minCompared is the fewest organisations, the one compared among them,
+// that a comparison may add up.
+const minCompared = 3
 
 // typePlural names organisations of a type in the plural.
 func typePlural(t upskill.OrgType) string {
@@ -423,7 +454,7 @@ func (s *Server) combinedInsightView(r *request) (*CombinedView, error) {
 	}
 	if b := q.Get("by"); b != "" {
 		by = insight.Breakdown(b)
-		if !nation || (by != insight.ByRegion && by != insight.ByOrgType) {
+		if nation && by != insight.ByRegion && by != insight.ByOrgType || !nation && by != insight.ByOrganisation {
 			what := "region or type of organisation"
 			if !nation {
 				what = "organisation"
@@ -462,7 +493,7 @@ func (s *Server) combinedInsightView(r *request) (*CombinedView, error) {
 			ir := InsightRow{Row: row}
 			switch {
 			case row.Key == insight.PoolRow || row.Key == insight.PooledRow:
-				ir.Label = fmt.Sprintf("Smaller organisations, together (each with fewer than %d taking part)", s.cfg.SmallestGroup)
+				ir.Label = "Smaller organisations, together (each with figures too few to show on their own)"
 			case tb.Breakdown == insight.ByOrgType:
 				ir.Label = typePlural(upskill.OrgType(row.Key))
 			default:
