@@ -55,21 +55,21 @@ type PlanChild struct {
 
 // PlanRow is one domain of the plan.
 type PlanRow struct {
-	Code, Name  string
-	Submitted   int64
-	Below       int64
-	Reached     float64 // per cent
-	Learned     float64 // of those below, per cent who have done learning for it since
+	Code, Name string
+	Submitted  int64
+	Below      int64
+	Reached    float64 // per cent
+	Learned    float64 // of those below, per cent who have done learning for it since
 	// LearnedHidden is set when fewer than k are below, too few for
 	// Learned to be shown.
 	LearnedHidden bool
-	Target      int     // 0 when the plan has none
-	Expected    float64 // where the plan says the domain should be by now
-	OnTrack     bool
-	Learning    []PlanLearning
-	Minutes     int   // of the learning, per person
-	Hours       int64 // for everyone below the target
-	NoLearnings bool
+	Target        int     // 0 when the plan has none
+	Expected      float64 // where the plan says the domain should be by now
+	OnTrack       bool
+	Learning      []PlanLearning
+	Minutes       int   // of the learning, per person
+	Hours         int64 // for everyone below the target
+	NoLearnings   bool
 }
 
 // PlanLearning is learning the plan suggests for a domain.
