@@ -61,6 +61,10 @@ type Combined struct {
 	// Pooled is how many organisations the pools hold, and Left how
 	// many were left out of every figure.
 	Pooled, Left int
+	// Orgs is how many organisations each row adds up, by breakdown and
+	// row, and WholeOrgs how many the whole does.
+	Orgs      map[Breakdown]map[string]int
+	WholeOrgs int
 }
 
 // Cycles lists the years the totals cover, latest first.
@@ -81,7 +85,12 @@ func Cycles(totals []OrgTotal) []Cycle {
 // its organisations. For the nation, pass every organisation and nation
 // true: the rows are regions, and a second table has organisation types.
 func Combine(totals []OrgTotal, cycle Cycle, k int, nation bool, domains, bands []string) *Combined {
-	c := &Combined{K: k, Cycle: cycle, Counted: map[int64]string{}}
+	c := &Combined{K: k, Cycle: cycle, Counted: map[int64]string{}, Orgs: map[Breakdown]map[string]int{}}
+	firstBy := ByOrganisation
+	if nation {
+		firstBy = ByRegion
+	}
+	c.Orgs[firstBy], c.Orgs[ByOrgType] = map[string]int{}, map[string]int{}
 	type org struct {
 		region         int64
 		typ            string
@@ -169,6 +178,11 @@ func Combine(totals []OrgTotal, cycle Cycle, k int, nation bool, domains, bands 
 			}
 		case "nation":
 			first, typ = PoolRow, PooledRow
+		}
+		c.WholeOrgs++
+		c.Orgs[firstBy][first]++
+		if nation {
+			c.Orgs[ByOrgType][typ]++
 		}
 		for _, t := range o.tallies {
 			whole.add(t, domains, bands, o.change)

@@ -336,35 +336,21 @@ func (s *Server) comparisons(ctx context.Context, org *upskill.Organisation, fra
 	// A comparison less the organisation itself is the rest of it: it is
 	// shown only where that rest is at least two organisations, so that
 	// no other organisation's figures can be read from it.
-	totals, err := s.orgTotals(ctx, frameworkID)
-	if err != nil {
-		return nil, err
-	}
-	inRegion, ofType, all := map[int64]bool{}, map[int64]bool{}, map[int64]bool{}
-	for _, t := range totals {
-		if t.Cycle != cycle || c.Counted[t.Org] == "" {
-			continue
-		}
-		all[t.Org] = true
-		if t.Region == org.ParentID {
-			inRegion[t.Org] = true
-		}
-		if t.Type == string(org.Type) {
-			ofType[t.Org] = true
-		}
-	}
 	var out []InsightRow
 	for _, tb := range c.Tables {
 		for _, row := range tb.Rows {
+			if c.Orgs[tb.Breakdown][row.Key] < minCompared {
+				continue
+			}
 			switch {
-			case tb.Breakdown == insight.ByRegion && row.Key == strconv.FormatInt(org.ParentID, 10) && len(inRegion) >= minCompared:
+			case tb.Breakdown == insight.ByRegion && row.Key == strconv.FormatInt(org.ParentID, 10):
 				out = append(out, InsightRow{Label: "Your region", Row: row})
-			case tb.Breakdown == insight.ByOrgType && row.Key == string(org.Type) && len(ofType) >= minCompared:
+			case tb.Breakdown == insight.ByOrgType && row.Key == string(org.Type):
 				out = append(out, InsightRow{Label: typePlural(org.Type) + " across the country", Row: row})
 			}
 		}
 	}
-	if len(all) >= minCompared {
+	if c.WholeOrgs >= minCompared {
 		out = append(out, InsightRow{Label: "The whole country", Row: c.Whole})
 	}
 	return out, nil
