@@ -140,10 +140,11 @@ func (p *Problem) changes() (Problem, bool) {
 
 // Suppress decides which cells to hide. Primary suppression hides every
 // cell about 1 to k-1 people. Complementary suppression then hides more
-// cells, smallest first, until no sum over entries of fewer than k
-// people, nor any difference between such sums (one person's entry less
-// another's, or a year's less the year before), can be worked out from
-// the cells shown by any combination of adding and subtracting them.
+// cells, smallest first, until the search (see disclosed and searchSets
+// for how far it goes) finds no sum over entries of fewer than k people,
+// nor any difference between such sums (one person's entry less
+// another's, or a year's less the year before), that can be worked out
+// from the cells shown by adding and subtracting them.
 func Suppress(p Problem, k int) []bool {
 	hidden := make([]bool, len(p.Cells))
 	for i, c := range p.Cells {
@@ -655,6 +656,11 @@ type sumKey struct{ a, b uint64 }
 // years), and no more than eight in all.
 const maxHalf = 8
 
+// maxHalves bounds the halves one search keeps, and so its memory (about
+// 120 MB): with k of 8 or more over many small groups there would be
+// far more, and the search then looks at the first of them only.
+const maxHalves = 1 << 21
+
 // maxLinked is the most atoms for which the search also tries groups of
 // two atoms that share people, with halves of at most two groups: there
 // are many more such sets.
@@ -848,6 +854,9 @@ func searchSets(sc *scratch, atoms []int, all []atom, h1, h2 []uint64, k, size i
 	}
 	var walk func(from int, cur building)
 	walk = func(from int, cur building) {
+		if len(halves) >= maxHalves {
+			return // enough for one search; see maxHalves
+		}
 		if cur.n > 0 {
 			halves = append(halves, cur.half)
 		}
