@@ -176,8 +176,9 @@ func (s *Server) insightExport(w http.ResponseWriter, r *request) error {
 // sendTables sends tables as the request's path asks: one of them as
 // CSV, named by ?table=, or all of them as an XLSX workbook.
 func (s *Server) sendTables(w http.ResponseWriter, r *request, name, title string, tables []exportTable) error {
+	format := r.PathValue("format")
 	var chosen []exportTable
-	switch r.PathValue("format") {
+	switch format {
 	case "xlsx":
 		chosen = tables
 	case "csv":
@@ -199,13 +200,13 @@ func (s *Server) sendTables(w http.ResponseWriter, r *request, name, title strin
 	// kept and compared with a later one, so who took which, and when,
 	// is on record.
 	what := title + ": every table, as a workbook"
-	if len(chosen) == 1 && r.PathValue("format") == "csv" {
+	if format == "csv" {
 		what = title + ": " + chosen[0].Name + ", as CSV"
 	}
 	if err := s.store.RecordDownload(r.Context(), r.actor.PersonID, r.org.ID, what); err != nil {
 		return err
 	}
-	if r.PathValue("format") == "xlsx" {
+	if format == "xlsx" {
 		body, err := workbook(tables)
 		if err != nil {
 			return err
